@@ -1,0 +1,3 @@
+from improvedir.cli import main
+
+main()

@@ -1,0 +1,138 @@
+"""The command line: parse options, call the library, print. Nothing else lives here.
+
+Exit codes are a contract with CI and scripts: 0 success, 1 the content or the query is
+the problem (or nothing matched), 2 the command itself was used wrongly.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="improvedir",
+    help=(
+        "A directory of proven NHS improvement tactics, each backed by organisations that "
+        "made them work, and the help a performance manager can offer on the next call.\n\n"
+        "Start with:  improvedir suggest endoscopy"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+ContentOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--content",
+        help="Content folder (or a repo holding content/). Default: $IMPROVEDIR_CONTENT, "
+        "else the nearest content/ above this folder, else the bundled directory.",
+        show_default=False,
+    ),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Say which content folder was used.")
+]
+
+
+def _stderr(message: str) -> None:
+    from .terminal import err_console
+
+    err_console().print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    _stderr(message)
+    raise typer.Exit(code)
+
+
+def _content_root(content: Path | None, verbose: bool) -> Path:
+    from .locate import ContentNotFound, find_content
+
+    try:
+        located = find_content(content)
+    except ContentNotFound as exc:
+        _fail(f"Error: {exc}", EXIT_USAGE)
+    if verbose:
+        _stderr(f"Using content in {located.path} ({located.how})")
+    return located.path
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"improvedir {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Global options."""
+
+
+@app.command()
+def validate(
+    content: ContentOption = None,
+    format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text for people, github for PR annotations, json for machines.")
+    ] = ReportFormat.text,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check every content file against its schema and the rules across files.
+
+    Reports all problems at once, each as path:line:column: message [rule].
+    Exit 0 when valid, 1 when any problem is found, 2 on a usage error.
+    """
+    from .diagnostics import REPORTERS
+    from .validate import load_directory
+
+    root = _content_root(content, verbose)
+    loaded = load_directory(root)
+    report = REPORTERS[format.value](loaded.diagnostics)
+    if report:
+        print(report)
+    errors = sum(1 for d in loaded.diagnostics if d.severity == "error")
+    if errors:
+        files = len({d.path for d in loaded.diagnostics})
+        noun = "problem" if errors == 1 else "problems"
+        _stderr(f"{errors} {noun} in {files} file{'s' if files != 1 else ''}.")
+        raise typer.Exit(EXIT_PROBLEM)
+    d = loaded.directory
+    _stderr(
+        f"All {loaded.files} files are valid: {len(d.areas)} areas, {len(d.tactics)} tactics, "
+        f"{len(d.exemplars)} exemplars."
+    )
+
+
+def main() -> None:
+    """Console entry point: run the app and keep every exit code deliberate."""
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)
+
+
+# Commands on other topics register themselves on ``app`` when imported.
+from . import cli_check as _cli_check  # noqa: E402,F401
+from . import cli_suggest as _cli_suggest  # noqa: E402,F401

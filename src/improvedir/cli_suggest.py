@@ -1,0 +1,3 @@
+"""Commands for performance managers: search and suggest (registered on the app)."""
+
+from __future__ import annotations

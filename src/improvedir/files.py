@@ -1,0 +1,91 @@
+"""Finding and reading content files without trusting them.
+
+A content folder arrives through pull requests from many people, so reading refuses what
+could escape the folder (symlinks pointing outside it), exhaust memory (huge files) or
+mislead (files that are not UTF-8) before any YAML is parsed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .yamlsafe import Located, YamlProblem, parse_bytes
+
+MAX_BYTES = 1024 * 1024
+KINDS = ("tactics", "exemplars")
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFile:
+    """One file to load: its kind (areas, tactics, exemplars), place and display name."""
+
+    kind: str
+    path: Path
+    shown: str
+
+    @property
+    def stem(self) -> str:
+        return self.path.name.rsplit(".", 1)[0]
+
+
+def shown_path(path: Path) -> str:
+    """Relative to the working folder when inside it (what editors and CI annotations want)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def discover(root: Path) -> list[ContentFile]:
+    """areas.yaml (whether or not it exists) and every YAML file in tactics/ and exemplars/."""
+    found = [ContentFile("areas", root / "areas.yaml", shown_path(root / "areas.yaml"))]
+    for kind in KINDS:
+        folder = root / kind
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        prefix = shown_path(folder)
+        for entry in entries:
+            if entry.name.endswith(SUFFIXES) and not entry.name.startswith("."):
+                found.append(ContentFile(kind, Path(entry.path), os.path.join(prefix, entry.name)))
+    return found
+
+
+def read(file: ContentFile, root: Path) -> Located:
+    """Parse one file, or raise :class:`YamlProblem` saying why it cannot be content."""
+    path = file.path
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            try:
+                target.relative_to(root.resolve())
+            except ValueError:
+                raise YamlProblem(
+                    "this file is a symlink to a place outside the content folder; "
+                    "content must live inside the folder",
+                    rule="file-symlink",
+                ) from None
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(
+                f"the file is {size:,} bytes; content files may be at most {MAX_BYTES:,} bytes",
+                rule="file-too-large",
+            )
+        if not path.is_file():
+            raise YamlProblem("this is not a regular file", rule="file-unreadable")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise YamlProblem(
+            f"cannot read the file: {exc.strerror or exc}", rule="file-unreadable"
+        ) from None
+    if len(raw) > MAX_BYTES:  # grew while we looked
+        raise YamlProblem(
+            f"the file is over {MAX_BYTES:,} bytes; content files may be at most {MAX_BYTES:,} bytes",
+            rule="file-too-large",
+        )
+    return parse_bytes(raw)

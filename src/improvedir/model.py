@@ -1,0 +1,143 @@
+"""The directory as plain, immutable values: what every command after loading works on.
+
+Kept free of YAML, schemas and printing so search, coverage and scripts can be tested on
+hand-built values and the cache can store and restore them cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str | None = None
+    role: str | None = None
+    email: str | None = None
+    consent: bool = False
+
+    @property
+    def reachable(self) -> bool:
+        """True when we may show an email: the person agreed to be listed."""
+        return bool(self.email) and self.consent
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+    path: str
+    line: int = 1
+    parent: str | None = None
+    synonyms: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tactic:
+    id: str
+    title: str
+    summary: str
+    areas: tuple[str, ...]
+    path: str
+    keywords: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    evidence: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    ods_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exemplar:
+    id: str
+    tactics: tuple[str, ...]
+    organisation: Organisation
+    summary: str
+    path: str
+    last_verified: str
+    outcome: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    sources: tuple[Link, ...] = ()
+
+
+@dataclass(slots=True)
+class Directory:
+    """Everything loaded from one content folder, keyed by id, in file order."""
+
+    root: str
+    areas: dict[str, Area] = field(default_factory=dict)
+    tactics: dict[str, Tactic] = field(default_factory=dict)
+    exemplars: dict[str, Exemplar] = field(default_factory=dict)
+
+    def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
+        return [e for e in self.exemplars.values() if tactic_id in e.tactics]
+
+    def area_family(self, area_id: str) -> set[str]:
+        """The area and every area below it (endoscopy sits under diagnostics)."""
+        found = {area_id}
+        changed = True
+        while changed:
+            changed = False
+            for area in self.areas.values():
+                if area.parent in found and area.id not in found:
+                    found.add(area.id)
+                    changed = True
+        return found
+
+
+def _links(items: Any) -> tuple[Link, ...]:
+    return tuple(Link(i["title"], i["url"]) for i in items or ())
+
+
+def area_from(data: dict[str, Any], path: str, line: int) -> Area:
+    return Area(
+        id=data["id"],
+        name=data["name"],
+        path=path,
+        line=line,
+        parent=data.get("parent"),
+        synonyms=tuple(data.get("synonyms") or ()),
+        measures=tuple(data.get("measures") or ()),
+    )
+
+
+def tactic_from(data: dict[str, Any], path: str) -> Tactic:
+    return Tactic(
+        id=data["id"],
+        title=data["title"],
+        summary=data["summary"],
+        areas=tuple(data["areas"]),
+        path=path,
+        keywords=tuple(data.get("keywords") or ()),
+        steps=tuple(data.get("steps") or ()),
+        evidence=_links(data.get("evidence")),
+    )
+
+
+def exemplar_from(data: dict[str, Any], path: str) -> Exemplar:
+    org = data["organisation"]
+    return Exemplar(
+        id=data["id"],
+        tactics=tuple(data["tactics"]),
+        organisation=Organisation(org["name"], org.get("ods_code")),
+        summary=data["summary"],
+        path=path,
+        last_verified=data["last_verified"],
+        outcome=data.get("outcome"),
+        contacts=tuple(
+            Contact(c.get("name"), c.get("role"), c.get("email"), bool(c.get("consent")))
+            for c in data.get("contacts") or ()
+        ),
+        sources=_links(data.get("sources")),
+    )

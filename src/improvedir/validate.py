@@ -1,0 +1,260 @@
+"""Loading a content folder into a :class:`Directory` and every problem found on the way.
+
+Every problem is collected rather than raised, so one run shows a contributor all that is
+wrong, each at its file, line and column. Files that fail their schema are left out of the
+directory, but their ids still count when checking references, so one typo does not set
+off a cascade of "unknown tactic" errors elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import files
+from .diagnostics import Diagnostic, sort_key
+from .fuzzy import did_you_mean
+from .model import Directory, area_from, exemplar_from, tactic_from
+from .schemacheck import checker, field_name
+from .yamlsafe import Located, YamlProblem
+
+SCHEMA_FOR = {"areas": "areas", "tactics": "tactic", "exemplars": "exemplar"}
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+
+
+@dataclass
+class Loaded:
+    """The outcome of loading: the valid part of the directory and all problems."""
+
+    directory: Directory
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, shown: str, where: tuple[int, int], rule: str, message: str) -> None:
+        self.items.append(Diagnostic(shown, where[0], where[1], rule, message))
+
+
+def _walk_text(value: Any, path: tuple[Any, ...], doc: Located, shown: str, out: _Collector):
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad:
+            out.add(
+                shown,
+                doc.where(path),
+                "text-control-char",
+                f"{field_name(path)} contains the control character U+{ord(bad.group()):04X}; "
+                "remove it",
+            )
+        if value.lstrip().startswith("TODO"):
+            out.add(
+                shown,
+                doc.where(path),
+                "todo-placeholder",
+                f"{field_name(path)} still holds a placeholder: {value.strip()}",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and _CONTROL.search(key):
+                out.add(shown, doc.where(path + (key,), key=True), "text-control-char",
+                        "a field name contains a control character")
+            _walk_text(item, path + (key,), doc, shown, out)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk_text(item, path + (index,), doc, shown, out)
+
+
+def _reference(kind: str, ref: str, known: dict[str, Any] | set[str]) -> str:
+    message = f"unknown {kind} '{ref}'"
+    guess = did_you_mean(ref, known)
+    if guess:
+        message += f" (did you mean '{guess}'?)"
+    return message
+
+
+def load_directory(root: Path | str) -> Loaded:
+    """Read, check and assemble the content folder ``root`` (the one holding areas.yaml)."""
+    root = Path(root)
+    directory = Directory(root=str(root))
+    out = _Collector()
+    docs: dict[str, list[tuple[files.ContentFile, Located]]] = {k: [] for k in SCHEMA_FOR}
+    found = files.discover(root)
+
+    for file in found:
+        if file.kind == "areas" and not file.path.exists():
+            out.add(
+                file.shown,
+                (1, 1),
+                "areas-missing",
+                "this content folder has no areas.yaml; every directory needs one "
+                "listing its areas (see CONTRIBUTING.md)",
+            )
+            continue
+        try:
+            doc = files.read(file, root)
+        except YamlProblem as problem:
+            out.add(file.shown, (problem.line, problem.column), problem.rule, problem.message)
+            continue
+        docs[file.kind].append((file, doc))
+
+    # ids first, valid or not, so references are judged against what contributors wrote
+    ids: dict[str, set[str]] = {"tactics": set(), "exemplars": set(), "areas": set()}
+    for kind in ("tactics", "exemplars"):
+        for _file, doc in docs[kind]:
+            if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
+                ids[kind].add(doc.data["id"])
+    for _file, doc in docs["areas"]:
+        if isinstance(doc.data, list):
+            for item in doc.data:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    ids["areas"].add(item["id"])
+
+    first_seen: dict[tuple[str, str], str] = {}
+
+    def check_unique(kind: str, ident: str, shown: str, where: tuple[int, int]) -> None:
+        owner = first_seen.setdefault((kind, ident), shown)
+        if owner != shown:
+            out.add(shown, where, "id-duplicate", f"the id '{ident}' is already used by {owner}")
+
+    for file, doc in docs["areas"]:
+        problems = checker("areas").problems(doc.data)
+        bad_items = set()
+        for p in problems:
+            out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
+            if p.path:
+                bad_items.add(p.path[0])
+        _walk_text(doc.data, (), doc, file.shown, out)
+        if not isinstance(doc.data, list):
+            continue
+        area_seen: dict[str, int] = {}
+        for index, item in enumerate(doc.data):
+            if index in bad_items or not isinstance(item, dict):
+                continue
+            where = doc.where((index, "id"))
+            if item["id"] in area_seen:
+                out.add(
+                    file.shown,
+                    where,
+                    "id-duplicate",
+                    f"the area id '{item['id']}' is already used at line {area_seen[item['id']]}",
+                )
+                continue
+            area_seen[item["id"]] = where[0]
+            directory.areas[item["id"]] = area_from(item, file.shown, doc.where((index,))[0])
+        for index, item in enumerate(doc.data):
+            if index in bad_items or not isinstance(item, dict):
+                continue
+            parent = item.get("parent")
+            if parent is None:
+                continue
+            where = doc.where((index, "parent"))
+            if parent == item["id"]:
+                out.add(file.shown, where, "ref-parent", f"area '{parent}' cannot be its own parent")
+            elif parent not in ids["areas"]:
+                out.add(file.shown, where, "ref-unknown-area", _reference("parent area", parent, ids["areas"]))
+        _check_cycles(directory, file.shown, doc, out)
+
+    for kind, build in (("tactics", tactic_from), ("exemplars", exemplar_from)):
+        check = checker(SCHEMA_FOR[kind])
+        target = directory.tactics if kind == "tactics" else directory.exemplars
+        for file, doc in docs[kind]:
+            data = doc.data
+            problems = check.problems(data)
+            for p in problems:
+                out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
+            _walk_text(data, (), doc, file.shown, out)
+            if not isinstance(data, dict):
+                continue
+            ident = data.get("id")
+            if isinstance(ident, str):
+                if ident != file.stem:
+                    out.add(
+                        file.shown,
+                        doc.where(("id",)),
+                        "id-mismatch",
+                        f"the id '{ident}' must equal the file name; rename the file to "
+                        f"{ident}{file.path.suffix} or set id: {file.stem}",
+                    )
+                check_unique(kind, ident, file.shown, doc.where(("id",)))
+            if kind == "tactics":
+                refs, known, label = data.get("areas"), ids["areas"], "area"
+            else:
+                refs, known, label = data.get("tactics"), ids["tactics"], "tactic"
+            if isinstance(refs, list):
+                field = "areas" if kind == "tactics" else "tactics"
+                for index, ref in enumerate(refs):
+                    if isinstance(ref, str) and ref not in known:
+                        out.add(
+                            file.shown,
+                            doc.where((field, index)),
+                            f"ref-unknown-{label}",
+                            _reference(label, ref, known),
+                        )
+            if kind == "exemplars":
+                _check_exemplar(data, doc, file.shown, out)
+            if not problems and ident not in target:
+                target[ident] = build(data, file.shown)
+
+    diagnostics = sorted(set(out.items), key=sort_key)
+    return Loaded(directory, diagnostics, len(found))
+
+
+def _check_exemplar(data: dict[str, Any], doc: Located, shown: str, out: _Collector) -> None:
+    contacts = data.get("contacts")
+    if isinstance(contacts, list):
+        for index, contact in enumerate(contacts):
+            if not isinstance(contact, dict) or not isinstance(contact.get("email"), str):
+                continue
+            email = contact["email"]
+            where = doc.where(("contacts", index, "email"))
+            if not _EMAIL.match(email):
+                out.add(shown, where, "email-invalid", f"'{email}' is not a valid email address")
+            if contact.get("consent") is not True:
+                out.add(
+                    shown,
+                    where,
+                    "email-consent",
+                    f"contacts[{index}].email may be listed only with 'consent: true', "
+                    "once the person has agreed to be contacted",
+                )
+    verified = data.get("last_verified")
+    if isinstance(verified, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", verified):
+        try:
+            dt.date.fromisoformat(verified)
+        except ValueError:
+            out.add(
+                shown,
+                doc.where(("last_verified",)),
+                "date-invalid",
+                f"last_verified '{verified}' is not a real calendar date",
+            )
+
+
+def _check_cycles(directory: Directory, shown: str, doc: Located, out: _Collector) -> None:
+    for area in directory.areas.values():
+        seen = {area.id}
+        current = area.parent
+        while current is not None and current in directory.areas:
+            if current in seen:
+                out.add(
+                    shown,
+                    (area.line, 1),
+                    "ref-parent",
+                    f"area '{area.id}' is its own ancestor through 'parent'",
+                )
+                break
+            seen.add(current)
+            current = directory.areas[current].parent

@@ -7,16 +7,16 @@ written, so every console here has markup and emoji interpretation switched off.
 from __future__ import annotations
 
 import os
-import sys
-from functools import cache
 
 from rich.console import Console
 
 
-def _make(stream) -> Console:
+def _make(stderr: bool) -> Console:
+    # No file= argument: Rich then looks up sys.stdout/sys.stderr at each write, so the
+    # consoles follow redirection (tests, pagers) instead of holding a closed stream.
     no_color = bool(os.environ.get("NO_COLOR"))
     return Console(
-        file=stream,
+        stderr=stderr,
         markup=False,
         emoji=False,
         highlight=False,
@@ -25,11 +25,11 @@ def _make(stream) -> Console:
     )
 
 
-@cache
 def out_console() -> Console:
-    return _make(sys.stdout)
+    """Console for results (stdout)."""
+    return _make(stderr=False)
 
 
-@cache
 def err_console() -> Console:
-    return _make(sys.stderr)
+    """Console for messages and warnings (stderr), so stdout stays clean for pipes."""
+    return _make(stderr=True)

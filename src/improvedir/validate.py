@@ -92,6 +92,7 @@ def load_directory(root: Path | str) -> Loaded:
     out = _Collector()
     docs: dict[str, list[tuple[files.ContentFile, Located]]] = {k: [] for k in SCHEMA_FOR}
     found = files.discover(root)
+    unreadable: list[files.ContentFile] = []
 
     for file in found:
         if file.kind == "areas" and not file.path.exists():
@@ -107,6 +108,7 @@ def load_directory(root: Path | str) -> Loaded:
             doc = files.read(file, root)
         except YamlProblem as problem:
             out.add(file.shown, (problem.line, problem.column), problem.rule, problem.message)
+            unreadable.append(file)
             continue
         docs[file.kind].append((file, doc))
 
@@ -116,6 +118,8 @@ def load_directory(root: Path | str) -> Loaded:
         for _file, doc in docs[kind]:
             if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 ids[kind].add(doc.data["id"])
+    for file in unreadable:  # its id is unknown; its file name is the best guess
+        ids.setdefault(file.kind, set()).add(file.stem)
     for _file, doc in docs["areas"]:
         if isinstance(doc.data, list):
             for item in doc.data:
@@ -193,6 +197,8 @@ def load_directory(root: Path | str) -> Loaded:
                 refs, known, label = data.get("areas"), ids["areas"], "area"
             else:
                 refs, known, label = data.get("tactics"), ids["tactics"], "tactic"
+            if kind == "tactics" and not docs["areas"]:
+                refs = None  # areas.yaml is missing or unreadable: already reported
             if isinstance(refs, list):
                 field = "areas" if kind == "tactics" else "tactics"
                 for index, ref in enumerate(refs):

@@ -88,12 +88,18 @@ def covered_content(root: Path) -> Path:
         root,
         tactics=[
             tactic("weekend-lists", title="Run weekend endoscopy lists", keywords=["insourcing"]),
-            tactic("list-validation", title="Validate the endoscopy waiting list", keywords=["validation"]),
+            tactic(
+                "list-validation",
+                title="Validate the endoscopy waiting list",
+                keywords=["validation"],
+            ),
         ],
         exemplars=[
             exemplar("red-weekend", ["weekend-lists"], "Red Hospitals NHS Trust"),
             exemplar("white-weekend", ["weekend-lists"], "White Hospitals NHS Trust"),
-            exemplar("green-weekend", ["weekend-lists", "list-validation"], "Green NHS Foundation Trust"),
+            exemplar(
+                "green-weekend", ["weekend-lists", "list-validation"], "Green NHS Foundation Trust"
+            ),
             exemplar("red-validation", ["list-validation"], "Red Hospitals NHS Trust"),
             exemplar("blue-validation", ["list-validation"], "Blue Health Board"),
         ],

@@ -50,7 +50,9 @@ def test_text_format_is_path_line_column_message_rule(cli, content):
 
 
 def test_missing_required_field_points_at_the_mapping(cli, content):
-    (content / "tactics" / "weekend-lists.yaml").write_text(GOOD_TACTIC.replace("summary: Extra lists at weekends.\n", ""))
+    (content / "tactics" / "weekend-lists.yaml").write_text(
+        GOOD_TACTIC.replace("summary: Extra lists at weekends.\n", "")
+    )
     result = run_json(cli, content)
     assert result.exit_code == 1
     rows = json.loads(result.stdout)
@@ -59,23 +61,35 @@ def test_missing_required_field_points_at_the_mapping(cli, content):
 
 
 def test_wrong_type_is_located_at_the_value(cli, content):
-    (content / "tactics" / "weekend-lists.yaml").write_text(GOOD_TACTIC.replace("areas: [endoscopy]", "areas: endoscopy"))
+    (content / "tactics" / "weekend-lists.yaml").write_text(
+        GOOD_TACTIC.replace("areas: [endoscopy]", "areas: endoscopy")
+    )
     result = run_json(cli, content)
     assert problems(result) == [("weekend-lists.yaml", 5, "schema-type")]
     assert "areas should be a list, not text" in result.stdout
 
 
 def test_number_where_text_is_wanted_suggests_quotes(cli, content):
-    (content / "tactics" / "weekend-lists.yaml").write_text(GOOD_TACTIC + "keywords: [scopes, 111]\n")
+    (content / "tactics" / "weekend-lists.yaml").write_text(
+        GOOD_TACTIC + "keywords: [scopes, 111]\n"
+    )
     result = run_json(cli, content)
     assert problems(result) == [("weekend-lists.yaml", 6, "schema-type")]
     assert "put it in quotes" in result.stdout
 
 
 def test_every_problem_is_reported_in_one_run_sorted_by_file(cli, content):
-    write_yaml(content / "tactics" / "weekend-lists.yaml", tactic("weekend-lists", areas=["endoscpy"]))
-    write_yaml(content / "exemplars" / "blue-validation.yaml", exemplar("blue-validation", ["list-validaton"], "Blue"))
-    write_yaml(content / "exemplars" / "red-weekend.yaml", exemplar("red-weekend", ["weekend-lists"], "Red", last_verified="2026-02-30"))
+    write_yaml(
+        content / "tactics" / "weekend-lists.yaml", tactic("weekend-lists", areas=["endoscpy"])
+    )
+    write_yaml(
+        content / "exemplars" / "blue-validation.yaml",
+        exemplar("blue-validation", ["list-validaton"], "Blue"),
+    )
+    write_yaml(
+        content / "exemplars" / "red-weekend.yaml",
+        exemplar("red-weekend", ["weekend-lists"], "Red", last_verified="2026-02-30"),
+    )
     result = run_json(cli, content)
     assert result.exit_code == 1
     assert problems(result) == [
@@ -131,24 +145,36 @@ def test_parent_cycle_is_reported(cli, content):
     ],
 )
 def test_email_needs_consent_and_a_valid_address(cli, content, contact, rule):
-    write_yaml(content / "exemplars" / "red-weekend.yaml", exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[contact]))
+    write_yaml(
+        content / "exemplars" / "red-weekend.yaml",
+        exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[contact]),
+    )
     assert problems(run_json(cli, content)) == [("red-weekend.yaml", 10, rule)]
 
 
 def test_consented_email_is_accepted(cli, content):
     contact = {"name": "Pat", "email": "pat@example.org", "consent": True}
-    write_yaml(content / "exemplars" / "red-weekend.yaml", exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[contact]))
+    write_yaml(
+        content / "exemplars" / "red-weekend.yaml",
+        exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[contact]),
+    )
     assert cli("validate", "--content", str(content)).exit_code == 0
 
 
 def test_contact_needs_name_or_role(cli, content):
-    write_yaml(content / "exemplars" / "red-weekend.yaml", exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[{"consent": True}]))
+    write_yaml(
+        content / "exemplars" / "red-weekend.yaml",
+        exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[{"consent": True}]),
+    )
     assert problems(run_json(cli, content)) == [("red-weekend.yaml", 9, "schema-contact")]
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/x", "javascript:alert(1)", "example.org/x"])
 def test_urls_must_be_http_or_https(cli, content, url):
-    write_yaml(content / "tactics" / "weekend-lists.yaml", tactic("weekend-lists", evidence=[{"title": "G", "url": url}]))
+    write_yaml(
+        content / "tactics" / "weekend-lists.yaml",
+        tactic("weekend-lists", evidence=[{"title": "G", "url": url}]),
+    )
     assert problems(run_json(cli, content)) == [("weekend-lists.yaml", 12, "url-scheme")]
 
 
@@ -194,7 +220,9 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(("name", "raw", "line", "rule"), HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_file_gives_a_located_error(cli, content, name, raw, line, rule, tmp_path, monkeypatch):
+def test_hostile_file_gives_a_located_error(
+    cli, content, name, raw, line, rule, tmp_path, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     (content / "tactics" / "weekend-lists.yaml").write_bytes(raw)
     result = run_json(cli, content)
@@ -232,7 +260,9 @@ def test_symlink_inside_content_is_followed(cli, content):
 
 
 def test_file_over_one_mebibyte_is_refused(cli, content):
-    (content / "tactics" / "weekend-lists.yaml").write_text(GOOD_TACTIC + "#" + "x" * (1024 * 1024) + "\n")
+    (content / "tactics" / "weekend-lists.yaml").write_text(
+        GOOD_TACTIC + "#" + "x" * (1024 * 1024) + "\n"
+    )
     assert problems(run_json(cli, content)) == [("weekend-lists.yaml", 1, "file-too-large")]
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from improvedir.yamlsafe import YamlProblem, parse, parse_bytes
 
-SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "yaml-test-suite" / "cases"
+SUITE = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "yaml-test-suite" / "cases"
+)
 CASES = sorted(SUITE.glob("*.yaml")) if SUITE.is_dir() else []
 
 

@@ -85,7 +85,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Global options."""
@@ -95,7 +97,10 @@ def _root(
 def validate(
     content: ContentOption = None,
     format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text for people, github for PR annotations, json for machines.")
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="text for people, github for PR annotations, json for machines."
+        ),
     ] = ReportFormat.text,
     verbose: VerboseOption = False,
 ) -> None:

@@ -1,3 +1,250 @@
 """Commands that judge and grow the directory: check, gaps, new (registered on the app)."""
 
 from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from .cli import (
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    ContentOption,
+    VerboseOption,
+    _content_root,
+    _fail,
+    _stderr,
+    app,
+)
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    markdown = "markdown"
+
+
+class GapsFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+MinOption = Annotated[
+    int,
+    typer.Option(
+        "--min",
+        min=1,
+        help="Exemplars, from as many different organisations, that a tactic needs to be covered.",
+    ),
+]
+MaxAgeOption = Annotated[
+    int,
+    typer.Option(
+        "--max-age",
+        min=1,
+        help="Months after which an exemplar's last_verified date counts as stale.",
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the file if it already exists.")
+]
+
+
+def _load(content: Path | None, verbose: bool, fmt: str):
+    """Load and validate; on content errors report them in ``fmt`` and exit 1."""
+    from .diagnostics import REPORTERS
+    from .reports import content_errors_markdown
+    from .validate import load_directory
+
+    loaded = load_directory(_content_root(content, verbose))
+    if loaded.ok:
+        return loaded.directory
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if fmt == "markdown":
+        print(content_errors_markdown(loaded.diagnostics))
+    else:
+        print(REPORTERS[fmt if fmt in REPORTERS else "text"](loaded.diagnostics))
+    files = len({d.path for d in errors})
+    _content_problem(
+        f"{len(errors)} content {'problem' if len(errors) == 1 else 'problems'} in {files} "
+        f"file{'s' if files != 1 else ''}; coverage is judged only on valid content "
+        "(see `improvedir validate`)."
+    )
+
+
+def _content_problem(message: str) -> NoReturn:
+    _fail(message, EXIT_PROBLEM)
+
+
+def _plain(console) -> bool:
+    # Box-drawing tables are for people at a terminal; logs and pipes get aligned text.
+    return not console.is_terminal or bool(os.environ.get("NO_COLOR"))
+
+
+@app.command()
+def check(
+    content: ContentOption = None,
+    min: MinOption = 3,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", help="Only tactics in this area id or the areas below it."),
+    ] = None,
+    max_age: MaxAgeOption = 24,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on warnings too (stale, no contact, empty).")
+    ] = False,
+    format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, github for PR annotations, markdown for a PR comment, "
+            "json for machines.",
+        ),
+    ] = CheckFormat.text,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check that every tactic is backed by enough different organisations.
+
+    A tactic is covered when at least --min exemplars from at least --min different
+    organisations name it. Warns about exemplars not verified within --max-age months or
+    with no consented contact email, tactics no exemplar names, and areas with no tactic.
+    Exit 0 when every tactic is covered (and, with --strict, nothing is warned about),
+    1 otherwise or when the content is invalid, 2 on a usage error.
+    """
+    from . import coverage, reports
+    from .terminal import out_console
+
+    directory = _load(content, verbose, format.value)
+    try:
+        result = coverage.check(directory, min_orgs=min, area=area, max_age_months=max_age)
+    except coverage.UnknownArea as exc:
+        _fail(f"Error: --area: {exc}", EXIT_USAGE)
+
+    if format is CheckFormat.text:
+        console = out_console()
+        plain = _plain(console)
+        for index, block in enumerate(reports.check_text(result, plain=plain)):
+            if index:
+                console.print()
+            console.print(block, soft_wrap=plain)
+    else:
+        print(reports.CHECK_REPORTERS[format.value](result))
+
+    if not result.passed(strict):
+        if not result.short:
+            _stderr(f"--strict: {len(result.warnings)} warnings fail the check.")
+        raise typer.Exit(EXIT_PROBLEM)
+
+
+@app.command()
+def gaps(
+    content: ContentOption = None,
+    min: MinOption = 3,
+    max_age: MaxAgeOption = 24,
+    format: Annotated[
+        GapsFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = GapsFormat.text,
+    verbose: VerboseOption = False,
+) -> None:
+    """List what the directory still needs, area by area: the community's to-do list.
+
+    Tactics ranked by how many more exemplars they need, exemplars whose sources are due
+    a re-check, and areas with no tactics yet. A to-do list is not a failure: exit 0
+    unless the content is invalid (1) or the command is misused (2).
+    """
+    from . import coverage, reports
+    from .terminal import out_console
+
+    directory = _load(content, verbose, format.value)
+    result = coverage.gaps(directory, min_orgs=min, max_age_months=max_age)
+    text = reports.GAPS_REPORTERS[format.value](result)
+    if format is GapsFormat.text:
+        out_console().print(text, soft_wrap=True)
+    else:
+        print(text)
+
+
+new_app = typer.Typer(
+    help="Start a new tactic or exemplar file from a template with TODOs to fill in.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(new_app, name="new")
+
+
+def _writable_root(content: Path | None, verbose: bool) -> Path:
+    root = _content_root(content, verbose)
+    if "_bundled" in root.resolve().parts:
+        # The copy inside an installed package is not where contributions belong.
+        _fail(
+            "Error: no content folder found to add to; run this inside a checkout of the "
+            "directory or pass --content DIR",
+            EXIT_USAGE,
+        )
+    return root
+
+
+def _scaffold(make, force: bool) -> None:
+    """Plan the file, write it, print its path; turn refusals into clean CLI errors."""
+    from . import scaffold
+    from .files import shown_path
+
+    try:
+        new = make()
+        path = scaffold.write(new, force=force)
+    except scaffold.ScaffoldError as exc:
+        _fail(f"Error: {exc}", EXIT_USAGE if exc.usage else EXIT_PROBLEM)
+    print(shown_path(path))
+    _stderr(
+        f"Wrote a new {new.kind}. Replace every TODO (an editor with YAML support completes "
+        "the fields), then run: improvedir validate"
+    )
+
+
+@new_app.command("tactic")
+def new_tactic(
+    title: Annotated[str, typer.Argument(help="The tactic's title; its id is made from it.")],
+    area: Annotated[
+        str, typer.Option("--area", help="Id of the area it helps, from content/areas.yaml.")
+    ],
+    content: ContentOption = None,
+    force: ForceOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Start a new tactic file from a template; print its path.
+
+    Writes content/tactics/<id>.yaml with TODOs to fill in; the id is the title in
+    kebab-case. Refuses to replace an existing file (exit 1)
+    unless --force, and refuses an unknown area id (exit 1).
+    """
+    from . import scaffold
+
+    root = _writable_root(content, verbose)
+    _scaffold(lambda: scaffold.new_tactic(root, title, area), force)
+
+
+@new_app.command("exemplar")
+def new_exemplar(
+    tactic: Annotated[
+        str, typer.Option("--tactic", help="Id of the tactic this organisation made work.")
+    ],
+    org: Annotated[str, typer.Option("--org", help="The organisation's name as published.")],
+    content: ContentOption = None,
+    force: ForceOption = False,
+    verbose: VerboseOption = False,
+) -> None:
+    """Start a new exemplar file from a template; print its path.
+
+    Writes content/exemplars/<id>.yaml with TODOs to fill in; the id is the organisation's
+    name (without NHS Trust suffixes) and the tactic id, in kebab-case. Refuses to replace an existing file (exit 1) unless --force, and refuses
+    an unknown tactic id (exit 1).
+    """
+    from . import scaffold
+
+    root = _writable_root(content, verbose)
+    _scaffold(lambda: scaffold.new_exemplar(root, tactic, org), force)

@@ -1,3 +1,195 @@
 """Commands for performance managers: search and suggest (registered on the app)."""
 
 from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import (
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    ContentOption,
+    VerboseOption,
+    _content_root,
+    _fail,
+    _stderr,
+    app,
+)
+
+
+class SearchFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ScriptFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    email = "email"
+    json = "json"
+
+
+AreaOption = Annotated[
+    str | None,
+    typer.Option("--area", help="Only tactics in this area (or an area below it), by id."),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read the content files afresh instead of using the cache."),
+]
+
+
+def _open(content: Path | None, verbose: bool, no_cache: bool):
+    from .cache import open_catalogue
+
+    root = _content_root(content, verbose)
+    catalogue = open_catalogue(root, use_cache=not no_cache)
+    if verbose:
+        _stderr(
+            f"Directory {catalogue.source} from {'the cache' if catalogue.source == 'cache' else 'the files'}."
+        )
+    if catalogue.problems:
+        _stderr(
+            f"Note: the content has {catalogue.problems} problem(s); files with errors are left "
+            "out. Run: improvedir validate"
+        )
+    return catalogue
+
+
+def _check_area(catalogue, area: str | None) -> None:
+    if area and area not in catalogue.areas:
+        from .fuzzy import did_you_mean
+
+        guess = did_you_mean(area, catalogue.areas)
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        _fail(
+            f"Error: unknown area '{area}'{hint}. Areas: {', '.join(catalogue.areas)}", EXIT_USAGE
+        )
+
+
+def _search(catalogue, query: str, limit: int, area: str | None):
+    from .search import suggestion_for
+
+    if not query.strip():
+        _fail("Error: the query is empty; try for example: endoscopy, DM01, A&E, PIFU", EXIT_USAGE)
+    results = catalogue.index.search(query, limit=limit, area=area)
+    for typed, used in results.corrections.items():
+        _stderr(f"Showing results for '{used}' (you typed '{typed}').")
+    if not results.hits:
+        message = f"No tactics match '{query}'"
+        if area:
+            message += f" in area '{area}'"
+        guess = suggestion_for(results, catalogue.index)
+        message += f". Did you mean '{guess}'?" if guess else "."
+        return results, message
+    return results, None
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="What you are looking for: an area, a measure (DM01), an idea, an organisation."
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=500, help="How many tactics at most.")
+    ] = 10,
+    area: AreaOption = None,
+    format: Annotated[
+        SearchFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = SearchFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Rank tactics for a query: area names and synonyms, measure codes, abbreviations, typos.
+
+    Exit 0 with results, 1 when nothing matches (the message says so on stderr).
+    """
+    catalogue = _open(content, verbose, no_cache)
+    _check_area(catalogue, area)
+    results, no_match = _search(catalogue, query, limit, area)
+    counts = {h.tactic.id: len(catalogue.exemplars_for(h.tactic.id)) for h in results.hits}
+    if format is SearchFormat.json:
+        rows = [
+            {
+                "id": h.tactic.id,
+                "title": h.tactic.title,
+                "areas": list(h.tactic.areas),
+                "score": h.score,
+                "exemplars": counts[h.tactic.id],
+            }
+            for h in results.hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    if no_match:
+        _fail(no_match, EXIT_PROBLEM)
+    if format is SearchFormat.text:
+        from .reports_search import print_search_table
+
+        print_search_table(results, counts)
+
+
+@app.command()
+def suggest(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="The area or problem the call is about, e.g. endoscopy, DM01, handover."
+        ),
+    ],
+    trust: Annotated[
+        str | None,
+        typer.Option("--trust", help="The trust you are calling, to personalise the script."),
+    ] = None,
+    tactics: Annotated[
+        int, typer.Option("--tactics", min=1, max=10, help="How many tactics to offer.")
+    ] = 3,
+    exemplars: Annotated[
+        int, typer.Option("--exemplars", min=1, max=10, help="Organisations to name per tactic.")
+    ] = 3,
+    area: AreaOption = None,
+    format: Annotated[
+        ScriptFormat,
+        typer.Option("--format", "-f", help="text, markdown, email (RFC 5322) or json."),
+    ] = ScriptFormat.text,
+    follow_up: Annotated[
+        bool, typer.Option("--follow-up", help="The script for the next call, a few weeks later.")
+    ] = False,
+    to: Annotated[
+        str | None, typer.Option("--to", help="With --format email: the To address.")
+    ] = None,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Print a ready-to-send script for a performance conversation.
+
+    It opens by asking how the numbers are, offers the best tactics ("Have you thought
+    about ...?") and, for each, organisations that made it work and how to reach them.
+    Exit 0 with a script, 1 when nothing matches the query.
+    """
+    from . import script
+
+    catalogue = _open(content, verbose, no_cache)
+    _check_area(catalogue, area)
+    results, no_match = _search(catalogue, query, tactics, area)
+    if no_match:
+        _fail(no_match, EXIT_PROBLEM)
+    plan = script.plan_for(catalogue, results, tactics=tactics, exemplars=exemplars, trust=trust)
+    if format is ScriptFormat.json:
+        print(script.render_json(plan, follow_up))
+    elif format is ScriptFormat.markdown:
+        print(script.render_markdown(plan, follow_up), end="")
+    elif format is ScriptFormat.email:
+        print(script.render_email(plan, follow_up, to=to), end="")
+    else:
+        from .reports_search import print_script
+
+        print_script(plan, follow_up)

@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .resources import schema_dir
 from .fuzzy import did_you_mean
+from .resources import schema_dir
 
 Predicate = Callable[[Any], bool]
 
@@ -215,7 +215,9 @@ class SchemaCheck:
         if kind == "minLength":
             return [SchemaProblem(path, "schema-empty", f"{name} must not be empty")]
         if kind == "anyOf" and path and path[0] == "contacts":
-            return [SchemaProblem(path, "schema-contact", f"{name} needs a name or a role (or both)")]
+            return [
+                SchemaProblem(path, "schema-contact", f"{name} needs a name or a role (or both)")
+            ]
         return [SchemaProblem(path, f"schema-{kind}", f"{name}: {error.message}")]
 
 

@@ -24,7 +24,9 @@ from .yamlsafe import Located, YamlProblem
 SCHEMA_FOR = {"areas": "areas", "tactics": "tactic", "exemplars": "exemplar"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z"
+)
 
 
 @dataclass
@@ -69,8 +71,12 @@ def _walk_text(value: Any, path: tuple[Any, ...], doc: Located, shown: str, out:
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str) and _CONTROL.search(key):
-                out.add(shown, doc.where(path + (key,), key=True), "text-control-char",
-                        "a field name contains a control character")
+                out.add(
+                    shown,
+                    doc.where(path + (key,), key=True),
+                    "text-control-char",
+                    "a field name contains a control character",
+                )
             _walk_text(item, path + (key,), doc, shown, out)
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -166,9 +172,16 @@ def load_directory(root: Path | str) -> Loaded:
                 continue
             where = doc.where((index, "parent"))
             if parent == item["id"]:
-                out.add(file.shown, where, "ref-parent", f"area '{parent}' cannot be its own parent")
+                out.add(
+                    file.shown, where, "ref-parent", f"area '{parent}' cannot be its own parent"
+                )
             elif parent not in ids["areas"]:
-                out.add(file.shown, where, "ref-unknown-area", _reference("parent area", parent, ids["areas"]))
+                out.add(
+                    file.shown,
+                    where,
+                    "ref-unknown-area",
+                    _reference("parent area", parent, ids["areas"]),
+                )
         _check_cycles(directory, file.shown, doc, out)
 
     for kind, build in (("tactics", tactic_from), ("exemplars", exemplar_from)):

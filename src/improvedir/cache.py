@@ -1,0 +1,265 @@
+"""A cache of the loaded directory and its search index, so `suggest` answers instantly.
+
+Parsing thousands of YAML files takes seconds even with libyaml, and a person running
+`improvedir suggest` minutes before a call should not wait. The cache is an SQLite file in
+the user's cache folder (never in the content repo), keyed by the content's paths, sizes
+and modification times, and rebuilt whenever any of them change. A warm run reads only
+the postings for the query's words and the few tactics and exemplars it prints. It is
+built in a temporary file and renamed into place, so two processes building it at once
+never see a half-written cache, and deleting it at any time only costs one rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__
+from .files import KINDS, SUFFIXES
+from .model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, tactic_from
+from .paths import cache_dir
+from .search import INDEX_VERSION, Index
+
+FORMAT = f"improvedir-cache-1/{INDEX_VERSION}/{__version__}"
+
+
+class Catalogue:
+    """What the reading commands need: areas, a search index, exemplars by tactic."""
+
+    def __init__(self, root: Path, areas: dict[str, Area], index: Index, problems: int):
+        self.root = root
+        self.areas = areas
+        self.index = index
+        self.problems = problems
+        self.source = "loaded"
+
+    def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
+        return self.index.directory.exemplars_for(tactic_id)
+
+    def exemplar(self, exemplar_id: str) -> Exemplar | None:
+        return self.index.directory.exemplars.get(exemplar_id)
+
+    def tactic(self, tactic_id: str) -> Tactic | None:
+        return self.index.directory.tactics.get(tactic_id)
+
+    def area_family(self, area_id: str) -> set[str]:
+        return self.index.area_family(area_id)
+
+
+def fingerprint(root: Path) -> str:
+    """Hash of every content file's name, size and mtime: changes when anything is edited."""
+    digest = hashlib.sha256(str(root.resolve()).encode())
+    try:
+        st = os.stat(root / "areas.yaml")
+        digest.update(f"areas.yaml\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    except OSError:
+        digest.update(b"areas.yaml\0missing\n")
+    for kind in KINDS:
+        try:
+            entries = sorted(os.scandir(root / kind), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(SUFFIXES):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                digest.update(f"{kind}/{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def cache_path(root: Path) -> Path:
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
+    return cache_dir() / f"content-{name}.sqlite3"
+
+
+def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
+    """The directory at ``root``, from the cache when it is current, else loaded (and cached)."""
+    if use_cache:
+        key = fingerprint(root)
+        path = cache_path(root)
+        cached = _read(path, key, root)
+        if cached is not None:
+            return cached
+    from .validate import load_directory
+
+    loaded = load_directory(root)
+    problems = sum(1 for d in loaded.diagnostics if d.severity == "error")
+    index = Index(loaded.directory)
+    if use_cache:
+        try:
+            _write(path, key, loaded.directory, index, problems)
+        except OSError:
+            pass  # a read-only home folder only costs speed
+    return Catalogue(root, loaded.directory.areas, index, problems)
+
+
+# --- the SQLite file ---
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE areas (id TEXT PRIMARY KEY, data TEXT) WITHOUT ROWID;
+CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, length REAL, data TEXT);
+CREATE TABLE exemplars (id TEXT PRIMARY KEY, data TEXT) WITHOUT ROWID;
+CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
+                    PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
+CREATE TABLE postings (term TEXT, num INTEGER, tf REAL, PRIMARY KEY (term, num)) WITHOUT ROWID;
+"""
+
+
+def _write(path: Path, key: str, directory: Directory, index: Index, problems: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        with con:
+            con.executescript(_SCHEMA)
+            meta = {
+                "format": FORMAT,
+                "key": key,
+                "problems": str(problems),
+                "count": str(index.count),
+                "average": repr(index.average),
+                "root": directory.root,
+            }
+            con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            con.executemany(
+                "INSERT INTO areas VALUES (?, ?)",
+                ((a.id, json.dumps(asdict(a))) for a in directory.areas.values()),
+            )
+            con.executemany(
+                "INSERT INTO tactics VALUES (?, ?, ?, ?)",
+                (
+                    (num, t.id, index.lengths[num], json.dumps(asdict(t)))
+                    for num, t in enumerate(index.tactics)
+                ),
+            )
+            con.executemany(
+                "INSERT INTO exemplars VALUES (?, ?)",
+                ((e.id, json.dumps(asdict(e))) for e in directory.exemplars.values()),
+            )
+            con.executemany("INSERT INTO links VALUES (?, ?, ?)", _links(directory))
+            con.executemany(
+                "INSERT INTO postings VALUES (?, ?, ?)",
+                ((term, num, tf) for term, rows in index.postings.items() for num, tf in rows),
+            )
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _links(directory: Directory) -> Iterator[tuple[str, int, str]]:
+    positions: dict[str, int] = {}
+    for exemplar in directory.exemplars.values():
+        for tactic_id in exemplar.tactics:
+            position = positions.get(tactic_id, 0)
+            positions[tactic_id] = position + 1
+            yield (tactic_id, position, exemplar.id)
+
+
+def _read(path: Path, key: str, root: Path) -> Catalogue | None:
+    if not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        meta = dict(con.execute("SELECT k, v FROM meta"))
+        if meta.get("format") != FORMAT or meta.get("key") != key:
+            con.close()
+            return None
+        areas = {}
+        for area_id, data in con.execute("SELECT id, data FROM areas"):
+            d = json.loads(data)
+            areas[area_id] = area_from(d, d["path"], d["line"])
+    except (sqlite3.Error, ValueError, KeyError):
+        return None  # a damaged or foreign file: rebuild over it
+    directory = Directory(root=str(root), areas=areas)
+    index = _SqliteIndex(con, directory, int(meta["count"]), float(meta["average"]))
+    catalogue = _SqliteCatalogue(root, areas, index, int(meta["problems"]))
+    catalogue.source = "cache"
+    return catalogue
+
+
+class _SqliteIndex(Index):
+    """The search index read lazily from the cache: only the rows a query touches."""
+
+    def __init__(self, con: sqlite3.Connection, directory: Directory, count: int, average: float):
+        self.con = con
+        self.directory = directory
+        self.count = count
+        self.average = average
+        self._tactics: dict[int, tuple[Tactic, float]] = {}
+        self._vocabulary: list[str] | None = None
+
+    def term_postings(self, word: str) -> list[tuple[int, float]]:
+        rows = self.con.execute("SELECT num, tf FROM postings WHERE term = ?", (word,)).fetchall()
+        return [(num, tf) for num, tf in rows]
+
+    def vocabulary(self) -> list[str]:
+        if self._vocabulary is None:
+            rows = self.con.execute("SELECT DISTINCT term FROM postings")
+            self._vocabulary = [term for (term,) in rows]
+        return self._vocabulary
+
+    def _load(self, number: int) -> tuple[Tactic, float]:
+        if number not in self._tactics:
+            length, data = self.con.execute(
+                "SELECT length, data FROM tactics WHERE num = ?", (number,)
+            ).fetchone()
+            d = json.loads(data)
+            self._tactics[number] = (tactic_from(d, d["path"]), length)
+        return self._tactics[number]
+
+    def tactic_at(self, number: int) -> Tactic:
+        return self._load(number)[0]
+
+    def length_at(self, number: int) -> float:
+        if number in self._tactics:
+            return self._tactics[number][1]
+        return self._lengths()[number]
+
+    def _lengths(self) -> dict[int, float]:
+        if not hasattr(self, "_all_lengths"):
+            self._all_lengths = dict(self.con.execute("SELECT num, length FROM tactics"))
+        return self._all_lengths
+
+
+class _SqliteCatalogue(Catalogue):
+    def _exemplar(self, data: str) -> Exemplar:
+        d = json.loads(data)
+        return exemplar_from(d, d["path"])
+
+    def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
+        rows = self.index.con.execute(  # type: ignore[attr-defined]
+            "SELECT e.data FROM links l JOIN exemplars e ON e.id = l.exemplar_id "
+            "WHERE l.tactic_id = ? ORDER BY l.position",
+            (tactic_id,),
+        )
+        return [self._exemplar(data) for (data,) in rows]
+
+    def exemplar(self, exemplar_id: str) -> Exemplar | None:
+        row = self.index.con.execute(  # type: ignore[attr-defined]
+            "SELECT data FROM exemplars WHERE id = ?", (exemplar_id,)
+        ).fetchone()
+        return self._exemplar(row[0]) if row else None
+
+    def tactic(self, tactic_id: str) -> Tactic | None:
+        row = self.index.con.execute(  # type: ignore[attr-defined]
+            "SELECT data FROM tactics WHERE id = ?", (tactic_id,)
+        ).fetchone()
+        if not row:
+            return None
+        d = json.loads(row[0])
+        return tactic_from(d, d["path"])

@@ -1,0 +1,359 @@
+"""Coverage results as text, JSON, GitHub annotations and Markdown.
+
+One result, several readers: a contributor at a terminal, a CI log, a bot posting a pull
+request comment, a script. Each format is one function in a registry keyed by its
+``--format`` name, so adding a format never touches the commands. Nothing here prints:
+text reports come back as Rich renderables (tables on a terminal, plain aligned lines when
+piped) and the others as strings.
+
+Content text (titles, organisation names) is written by many people, so it is never read
+as Rich markup, and in Markdown it is escaped so a stray ``|`` or ``<`` cannot break the
+table or inject HTML into a pull request comment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .coverage import CheckResult, GapsResult
+from .diagnostics import Diagnostic, render_github
+
+
+def _pct(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}%"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def plain_table(
+    headers: Sequence[str] | None, rows: Sequence[Sequence[Any]], right: set[int]
+) -> str:
+    """Columns padded with spaces: what a pipe, a CI log or NO_COLOR should get."""
+    cells = [[str(h) for h in headers]] if headers else []
+    cells += [[str(c) for c in row] for row in rows]
+    if not cells:
+        return ""
+    widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
+    lines = []
+    for row in cells:
+        parts = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def _table(
+    title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], right: set[int], plain: bool
+) -> RenderableType:
+    if plain:
+        return f"{title}\n{plain_table(headers, rows, right)}"
+    # The title goes above, not in, the table: a narrow table would wrap it.
+    table = Table()
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right" if i in right else "left")
+    for row in rows:
+        # Text(), not str: content must never be parsed as markup.
+        table.add_row(*(Text(str(c)) for c in row))
+    return Group(Text(title), table)
+
+
+def _short_rows(result: CheckResult) -> list[list[Any]]:
+    return [
+        [t.id, ", ".join(t.areas), t.exemplars, t.organisations, t.missing] for t in result.short
+    ]
+
+
+def _area_rows(result: CheckResult) -> list[list[Any]]:
+    return [[a.id, a.tactics, a.covered, _pct(a.percent)] for a in result.areas]
+
+
+def total_line(result: CheckResult) -> str:
+    """One sentence a CI log or a chat message can quote."""
+    scope = f" in area '{result.area}' and below" if result.area else ""
+    return (
+        f"Total: {result.covered_count} of {_plural(len(result.tactics), 'tactic')}{scope} "
+        f"covered ({_pct(result.percent)}) by at least {result.min_orgs} exemplars from "
+        f"{result.min_orgs} organisations; {len(result.short)} short, "
+        f"{_plural(len(result.warnings), 'warning')}."
+    )
+
+
+def _rule_text(result: CheckResult) -> str:
+    return f"each needs {result.min_orgs} exemplars from {result.min_orgs} different organisations"
+
+
+def check_text(result: CheckResult, *, plain: bool) -> list[RenderableType]:
+    """Short tactics, the per-area summary, warnings, then the total line."""
+    blocks: list[RenderableType] = []
+    if result.short:
+        blocks.append(
+            _table(
+                f"Tactics short of cover ({_rule_text(result)}):",
+                ["Tactic", "Area", "Exemplars", "Organisations", "Missing"],
+                _short_rows(result),
+                {2, 3},
+                plain,
+            )
+        )
+    else:
+        blocks.append(f"Every tactic is covered ({_rule_text(result)}).")
+    if result.areas:
+        blocks.append(
+            _table(
+                "By area (tactics in the area or below it):",
+                ["Area", "Tactics", "Covered", "%"],
+                _area_rows(result),
+                {1, 2, 3},
+                plain,
+            )
+        )
+    if result.warnings:
+        lines = [f"Warnings ({len(result.warnings)}; they fail only with --strict):"]
+        lines += [w.diagnostic().as_text() for w in result.warnings]
+        blocks.append(Text("\n".join(lines)))
+    blocks.append(Text(total_line(result)))
+    return [Text(b) if isinstance(b, str) else b for b in blocks]
+
+
+def check_json(result: CheckResult) -> str:
+    data = {
+        "min": result.min_orgs,
+        "max_age_months": result.max_age_months,
+        "today": result.today.isoformat(),
+        "area": result.area,
+        "tactics": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "areas": list(t.areas),
+                "path": t.path,
+                "exemplars": t.exemplars,
+                "organisations": t.organisations,
+                "covered": t.covered,
+                "needed": t.needed,
+                "missing": t.missing,
+                "exemplar_ids": list(t.exemplar_ids),
+            }
+            for t in result.tactics
+        ],
+        "areas": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "tactics": a.tactics,
+                "covered": a.covered,
+                "percent": a.percent,
+            }
+            for a in result.areas
+        ],
+        "warnings": [
+            {
+                "rule": w.rule,
+                "path": w.path,
+                "line": w.line,
+                "subject": w.subject,
+                "message": w.message,
+            }
+            for w in result.warnings
+        ],
+        "totals": {
+            "tactics": len(result.tactics),
+            "covered": result.covered_count,
+            "short": len(result.short),
+            "percent": result.percent,
+            "warnings": len(result.warnings),
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def check_github(result: CheckResult) -> str:
+    """An error on each short tactic's file and a warning per warning, then a summary line."""
+    lines = render_github(result.diagnostics())
+    return f"{lines}\n{total_line(result)}" if lines else total_line(result)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@])")
+
+
+def md_escape(text: str) -> str:
+    """Safe inside a Markdown table cell: one line, read literally, no HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> str:
+    align = ["---:" if i in right else "---" for i in range(len(headers))]
+    out = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def check_markdown(result: CheckResult) -> str:
+    """A report for a pull-request comment: verdict heading, tables, warnings, total."""
+    n = len(result.tactics)
+    if result.short:
+        heading = (
+            f"## improvedir check: {len(result.short)} of {_plural(n, 'tactic')} short of cover"
+        )
+    else:
+        heading = f"## improvedir check: all {_plural(n, 'tactic')} covered"
+    parts = [
+        heading,
+        "",
+        f"A tactic is covered when at least {result.min_orgs} exemplars from "
+        f"{result.min_orgs} different organisations name it.",
+    ]
+    if result.short:
+        rows = [
+            [
+                f"`{t.id}` {md_escape(t.title)}",
+                md_escape(", ".join(t.areas)),
+                str(t.exemplars),
+                str(t.organisations),
+                md_escape(t.missing or ""),
+            ]
+            for t in result.short
+        ]
+        parts += [
+            "",
+            "### Tactics short of cover",
+            "",
+            _md_table(["Tactic", "Area", "Exemplars", "Organisations", "Missing"], rows, {2, 3}),
+        ]
+    if result.areas:
+        rows = [
+            [f"`{a.id}`", str(a.tactics), str(a.covered), _pct(a.percent)] for a in result.areas
+        ]
+        parts += [
+            "",
+            "### By area",
+            "",
+            _md_table(["Area", "Tactics", "Covered", "%"], rows, {1, 2, 3}),
+        ]
+    if result.warnings:
+        parts += ["", f"### Warnings ({len(result.warnings)})", ""]
+        parts += [f"- `{w.path}`: {md_escape(w.message)} (`{w.rule}`)" for w in result.warnings]
+    parts += ["", f"**{total_line(result)}**"]
+    return "\n".join(parts)
+
+
+def content_errors_markdown(diags: list[Diagnostic]) -> str:
+    """When the content does not load, the PR comment says so instead of a coverage table."""
+    lines = [
+        f"## improvedir check: {_plural(len(diags), 'content problem')}",
+        "",
+        "Coverage was not checked because the content does not validate. "
+        "Run `improvedir validate` and fix these first:",
+        "",
+    ]
+    lines += [
+        f"- `{d.path}:{d.line}:{d.column}` {md_escape(d.message)} (`{d.rule}`)" for d in diags
+    ]
+    return "\n".join(lines)
+
+
+CHECK_REPORTERS: dict[str, Callable[[CheckResult], str]] = {
+    "json": check_json,
+    "github": check_github,
+    "markdown": check_markdown,
+}
+
+
+def gaps_text(result: GapsResult) -> str:
+    """The to-do list, by area; plain text so it pastes into an email or a chat."""
+    out: list[str] = []
+    if not result.areas and not result.empty_areas:
+        return (
+            f"Nothing to do: every tactic has {result.min_orgs} exemplars from "
+            f"{result.min_orgs} organisations and every exemplar was checked within "
+            f"{result.max_age_months} months."
+        )
+    for area in result.areas:
+        out.append(f"{area.name} ({area.id})")
+        if area.tactics:
+            out.append("  Tactics needing exemplars, most needed first:")
+            rows = [
+                [
+                    f"    {t.id}",
+                    f"needs {t.needed}",
+                    f"has {t.exemplars} from {t.organisations}",
+                    t.title,
+                ]
+                for t in area.tactics
+            ]
+            out.append(plain_table(None, rows, set()))
+        if area.stale:
+            out.append(
+                f"  Exemplars to re-check (last verified over {result.max_age_months} months ago):"
+            )
+            rows = [[f"    {s.id}", s.last_verified, s.organisation, s.path] for s in area.stale]
+            out.append(plain_table(None, rows, set()))
+        out.append("")
+    if result.empty_areas:
+        out.append("Areas with no tactics yet:")
+        out += [f"  {ident} ({name})" for ident, name in result.empty_areas]
+        out.append("")
+    out.append(
+        f"{_plural(result.short_count, 'tactic')} short of cover, "
+        f"{_plural(result.stale_count, 'exemplar')} to re-check, "
+        f"{_plural(len(result.empty_areas), 'area')} with no tactics."
+    )
+    return "\n".join(out)
+
+
+def gaps_json(result: GapsResult) -> str:
+    data = {
+        "min": result.min_orgs,
+        "max_age_months": result.max_age_months,
+        "areas": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "tactics": [
+                    {
+                        "id": t.id,
+                        "title": t.title,
+                        "path": t.path,
+                        "exemplars": t.exemplars,
+                        "organisations": t.organisations,
+                        "needed": t.needed,
+                    }
+                    for t in a.tactics
+                ],
+                "stale": [
+                    {
+                        "id": s.id,
+                        "path": s.path,
+                        "organisation": s.organisation,
+                        "last_verified": s.last_verified,
+                        "months_old": s.months_old,
+                    }
+                    for s in a.stale
+                ],
+            }
+            for a in result.areas
+        ],
+        "empty_areas": [{"id": i, "name": n} for i, n in result.empty_areas],
+        "totals": {
+            "short": result.short_count,
+            "stale": result.stale_count,
+            "empty_areas": len(result.empty_areas),
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+GAPS_REPORTERS: dict[str, Callable[[GapsResult], str]] = {"text": gaps_text, "json": gaps_json}

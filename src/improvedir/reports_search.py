@@ -1,0 +1,49 @@
+"""Printing search results and scripts for people: Rich on a terminal, plain text in a pipe."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from . import script
+from .terminal import out_console
+
+
+def print_search_table(results, counts: dict[str, int]) -> None:
+    console = out_console()
+    if not console.is_terminal:
+        for hit in results.hits:
+            print(
+                f"{hit.tactic.id}\t{script.clean(hit.tactic.title)}\t"
+                f"{','.join(hit.tactic.areas)}\t{counts[hit.tactic.id]} exemplars"
+            )
+        return
+    table = Table(title=f"Tactics for '{script.clean(results.query)}'", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("tactic")
+    table.add_column("areas")
+    table.add_column("exemplars", justify="right")
+    for number, hit in enumerate(results.hits, 1):
+        title = Text(script.clean(hit.tactic.title), style="bold")
+        title.append("\n" + hit.tactic.id, style="dim")
+        table.add_row(str(number), title, ", ".join(hit.tactic.areas), str(counts[hit.tactic.id]))
+    console.print(table)
+    console.print(Text("Next: improvedir suggest " + script._quote(results.query), style="dim"))
+
+
+def print_script(plan, follow_up: bool) -> None:
+    """The script itself; on a terminal headings are bold, nothing else changes."""
+    console = out_console()
+    if not console.is_terminal:
+        print(script.render_plain(plan, follow_up), end="")
+        return
+    sections = (
+        script.render_follow_up_sections(plan) if follow_up else script.render_text_sections(plan)
+    )
+    console.print(Text(script.title_line(plan, follow_up), style="bold underline"))
+    console.print()
+    for heading, lines in sections:
+        console.print(Text(heading, style="bold cyan"))
+        for line in lines:
+            console.print(Text(line), soft_wrap=False)
+        console.print()

@@ -1,0 +1,214 @@
+"""Starting files for a new tactic or exemplar, so a first contribution begins valid-shaped.
+
+Most contributors are improvement leads, not developers. A template that already has the
+schema modeline (editor completion), the right id, every required field and a comment on
+each leaves them only the facts to fill in; each fact is a ``TODO: ...`` placeholder that
+``improvedir validate`` reports by name (rule todo-placeholder) until it is replaced.
+
+The one placeholder validate reports twice is an exemplar's source URL: the schema wants an
+http(s) address, and any address we made up would pass it silently, so the URL stays a
+TODO and fails both as todo-placeholder and as url-scheme until a real one is pasted in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import files
+from .fuzzy import did_you_mean
+from .orgs import normalise_name
+from .schemacheck import slugify
+from .yamlsafe import YamlProblem
+
+
+class ScaffoldError(Exception):
+    """The new file cannot be written; ``usage`` marks a mistake in how the command was used."""
+
+    def __init__(self, message: str, *, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """What to write and where; kept apart from writing so templates are tested as text."""
+
+    kind: str  # "tactic" or "exemplar"
+    id: str
+    path: Path
+    text: str
+
+
+def _q(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: any title is safe to embed.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _unknown(kind: str, ident: str, known: set[str], listing: str) -> ScaffoldError:
+    message = f"unknown {kind} '{ident}'"
+    guess = did_you_mean(ident, known)
+    if guess:
+        message += f"; did you mean '{guess}'?"
+    else:
+        message += f"; see {listing} for the ids"
+    return ScaffoldError(message)
+
+
+def area_ids(root: Path) -> set[str]:
+    """Area ids from areas.yaml, read leniently: ``new`` should work while content is mid-edit."""
+    path = root / "areas.yaml"
+    if not path.is_file():
+        raise ScaffoldError(f"{files.shown_path(path)} not found: is {root} a content folder?")
+    try:
+        doc = files.read(files.ContentFile("areas", path, files.shown_path(path)), root)
+    except YamlProblem as problem:
+        raise ScaffoldError(
+            f"{files.shown_path(path)}:{problem.line}:{problem.column}: {problem.message}"
+        ) from None
+    items = doc.data if isinstance(doc.data, list) else []
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
+def tactic_ids(root: Path) -> set[str]:
+    """Tactic ids from file names (ids must equal them), so a just-scaffolded tactic counts."""
+    found = files.discover(root)
+    return {f.stem for f in found if f.kind == "tactics"}
+
+
+def tactic_template(title: str, area: str) -> tuple[str, str]:
+    """(id, file text) for a new tactic titled ``title`` in ``area``."""
+    ident = slugify(title)
+    if not ident:
+        raise ScaffoldError(
+            f"cannot make an id from the title {title!r}: use some letters or digits", usage=True
+        )
+    text = f"""\
+# yaml-language-server: $schema=../../schemas/tactic.schema.json
+# A new tactic: one proven way a trust can improve, backed by exemplars (organisations
+# that made it work) in content/exemplars/. Full guide: CONTRIBUTING.md.
+# Replace every value that starts with "TODO" (run `improvedir validate` to list any left),
+# then add exemplars with: improvedir new exemplar --tactic {ident} --org "Organisation name"
+
+# The id must equal this file's name without .yaml; change both together or neither.
+id: {ident}
+# A short plain-words name, as a lead would say it on a call.
+title: {_q(title)}
+# One to three sentences: what a team does and why it helps.
+summary: "TODO: say in one to three sentences what a team does and why it helps"
+# Area ids from content/areas.yaml; add more lines if the tactic helps several areas.
+areas:
+  - {area}
+# Optional: words people type when looking for this (abbreviations, local names).
+# Delete this section if you have none.
+keywords:
+  - "TODO: a word or abbreviation people search for, e.g. DNA, PIFU or SDEC"
+# Optional: short imperative steps a trust would take. Delete this section if unsure.
+steps:
+  - "TODO: the first thing a team does, e.g. 'Agree referral criteria with local GPs'"
+# Optional: national guidance or published evaluations, each with the page's title and
+# its address exactly as published. Remove the # from these lines to use them.
+# evidence:
+#   - title: "The page's title as published"
+#     url: "https://www.england.nhs.uk/..."
+"""
+    return ident, text
+
+
+def exemplar_template(tactic: str, org: str, today: dt.date) -> tuple[str, str]:
+    """(id, file text) for a new exemplar of ``tactic`` by organisation ``org``."""
+    stem = slugify(normalise_name(org)) or slugify(org)
+    if not stem:
+        raise ScaffoldError(
+            f"cannot make an id from the organisation {org!r}: use its published name", usage=True
+        )
+    ident = f"{stem}-{tactic}"
+    text = f"""\
+# yaml-language-server: $schema=../../schemas/exemplar.schema.json
+# A new exemplar: one organisation that made a tactic work, with a public source that
+# says so. Full guide, and what makes a good exemplar: CONTRIBUTING.md.
+# Replace every value that starts with "TODO" (run `improvedir validate` to list any left).
+
+# The id must equal this file's name without .yaml; change both together or neither.
+id: {ident}
+# Ids of the tactics (content/tactics/<id>.yaml) this organisation succeeded with.
+tactics:
+  - {tactic}
+organisation:
+  # The full name as published, e.g. "Example Hospitals NHS Foundation Trust".
+  name: {_q(org)}
+  # Optional: the organisation's ODS code (3 to 5 capital letters or digits), only when
+  # you are certain of it. Remove the # to use it.
+  # ods_code: ABC
+# What they did, in your own words (do not paste the source's text).
+summary: "TODO: in your own words, what this organisation did and how"
+# The measured result as the source states it, with its period, e.g. "patients waiting
+# over 6 weeks fell from 30% to 5% between April and September 2024".
+outcome: "TODO: the measured result, with its period, as the source states it"
+# People who can help, as the public source names them. Leave the list empty if none.
+# Add an email ONLY when the person has agreed to be listed, and then set consent: true.
+# Never guess an address. For example:
+#   - name: Pat Example
+#     role: Endoscopy clinical lead
+#     email: pat.example@example.org
+#     consent: true
+contacts: []
+# At least one public page that describes this work: its title and address as published.
+# Until a real address replaces the TODO, validate reports it twice: as a placeholder
+# (todo-placeholder) and as not being a web address (url-scheme).
+sources:
+  - title: "TODO: the page's title as published"
+    url: "TODO: the page's address, starting with https://"
+# The date (YYYY-MM-DD) you last read the sources and confirmed this entry. It is set to
+# the day this file was created; change it to the day you actually check the sources.
+last_verified: "{today.isoformat()}"
+"""
+    return ident, text
+
+
+def new_tactic(root: Path, title: str, area: str) -> NewFile:
+    """Plan a new tactic file, refusing an area id the directory does not have."""
+    known = area_ids(root)
+    if area not in known:
+        raise _unknown("area", area, known, "content/areas.yaml")
+    ident, text = tactic_template(title, area)
+    return NewFile("tactic", ident, root / "tactics" / f"{ident}.yaml", text)
+
+
+def new_exemplar(root: Path, tactic: str, org: str, today: dt.date | None = None) -> NewFile:
+    """Plan a new exemplar file, refusing a tactic id the directory does not have."""
+    known = tactic_ids(root)
+    if tactic not in known:
+        raise _unknown("tactic", tactic, known, "content/tactics/")
+    ident, text = exemplar_template(tactic, org, today or dt.date.today())
+    return NewFile("exemplar", ident, root / "exemplars" / f"{ident}.yaml", text)
+
+
+def write(new: NewFile, *, force: bool = False) -> Path:
+    """Create the file; an existing one is left byte-for-byte untouched unless ``force``."""
+    new.path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in (".yaml", ".yml"):
+        twin = new.path.with_suffix(suffix)
+        if not force and (twin.exists() or twin.is_symlink()):
+            raise ScaffoldError(
+                f"{files.shown_path(twin)} already exists; edit it, choose another "
+                f"{'title' if new.kind == 'tactic' else 'organisation name'}, "
+                "or pass --force to replace it"
+            )
+    if force and new.path.is_symlink():
+        new.path.unlink()  # replace the link itself, never write through it
+    mode = "w" if force else "x"  # "x": never clobber a file created since we looked
+    try:
+        with open(new.path, mode, encoding="utf-8", newline="\n") as handle:
+            handle.write(new.text)
+    except FileExistsError:
+        raise ScaffoldError(
+            f"{files.shown_path(new.path)} already exists; pass --force to replace it"
+        ) from None
+    except OSError as exc:
+        raise ScaffoldError(
+            f"cannot write {files.shown_path(new.path)}: {exc.strerror or exc}"
+        ) from None
+    return new.path

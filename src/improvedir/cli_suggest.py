@@ -165,6 +165,12 @@ def suggest(
     to: Annotated[
         str | None, typer.Option("--to", help="With --format email: the To address.")
     ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record", help="Remember what was offered (needs --trust), for `improvedir followup`."
+        ),
+    ] = False,
     content: ContentOption = None,
     verbose: VerboseOption = False,
     no_cache: NoCacheOption = False,
@@ -177,6 +183,8 @@ def suggest(
     """
     from . import script
 
+    if record and not trust:
+        _fail("Error: --record needs --trust, so the follow-up can find the conversation.", EXIT_USAGE)
     catalogue = _open(content, verbose, no_cache)
     _check_area(catalogue, area)
     results, no_match = _search(catalogue, query, tactics, area)
@@ -193,3 +201,11 @@ def suggest(
         from .reports_search import print_script
 
         print_script(plan, follow_up)
+    if record:
+        from .convlog import LogError, record_offer
+
+        try:
+            path = record_offer(plan)
+        except LogError as exc:
+            _fail(f"Error: could not record the conversation: {exc}", EXIT_PROBLEM)
+        _stderr(f"Recorded the conversation with {plan.trust} in {path}.")

@@ -1,0 +1,167 @@
+"""Ranking on the bundled directory: a realistic query set, scored by hit@1 and MRR."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from improvedir.search import Index, tokens
+from improvedir.validate import load_directory
+
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+
+# What performance managers and improvement leads actually type, with the tactics that
+# would be a right first answer.
+QUERIES: list[tuple[str, set[str]]] = [
+    ("endoscopy", {"endoscopy-insourced-weekend-lists", "endoscopy-list-productivity", "endoscopy-transnasal-endoscopy", "endoscopy-clinical-validation-waiting-list"}),
+    ("scopes", {"endoscopy-insourced-weekend-lists", "endoscopy-list-productivity", "endoscopy-transnasal-endoscopy", "endoscopy-grow-endoscopist-workforce"}),
+    ("endoscpy", {"endoscopy-insourced-weekend-lists", "endoscopy-list-productivity", "endoscopy-transnasal-endoscopy"}),
+    ("colonoscopy waiting list", {"endoscopy-clinical-validation-waiting-list", "endoscopy-insourced-weekend-lists", "endoscopy-fit-triage-lower-gi"}),
+    ("weekend endoscopy lists", {"endoscopy-insourced-weekend-lists"}),
+    ("insourcing", {"endoscopy-insourced-weekend-lists"}),
+    ("FIT lower GI", {"endoscopy-fit-triage-lower-gi"}),
+    ("nurse endoscopists", {"endoscopy-grow-endoscopist-workforce"}),
+    ("barretts cytosponge", {"endoscopy-capsule-sponge"}),
+    ("transnasal", {"endoscopy-transnasal-endoscopy"}),
+    ("surveillance colonoscopy backlog", {"endoscopy-clinical-validation-waiting-list"}),
+    ("DM01", {"diagnostics-community-diagnostic-centre", "diagnostics-reclaim-unused-slots", "endoscopy-insourced-weekend-lists", "imaging-extended-hours-scanning"}),
+    ("community diagnostic centre", {"diagnostics-community-diagnostic-centre"}),
+    ("echo unused slots", {"diagnostics-reclaim-unused-slots"}),
+    ("MRI evenings weekends", {"imaging-extended-hours-scanning"}),
+    ("chest x-ray lung cancer", {"imaging-rapid-chest-xray-to-ct"}),
+    ("28 day faster diagnosis", {"cancer-non-specific-symptoms-rapid-diagnostic-centre", "cancer-one-stop-prostate-diagnostic-clinic", "cancer-teledermatology-skin-cancer-triage"}),
+    ("2WW skin", {"cancer-teledermatology-skin-cancer-triage"}),
+    ("prostate", {"cancer-one-stop-prostate-diagnostic-clinic"}),
+    ("prehab", {"cancer-prehabilitation-programme"}),
+    ("vague symptoms cancer", {"cancer-non-specific-symptoms-rapid-diagnostic-centre"}),
+    ("surgical hub", {"elective-ring-fenced-surgical-hub"}),
+    ("day case knee", {"elective-day-case-joint-replacement"}),
+    ("theatre utilisation", {"elective-theatre-scheduling-utilisation"}),
+    ("super saturday", {"elective-super-saturday-high-volume-lists"}),
+    ("pre-op assessment", {"elective-digital-preoperative-assessment"}),
+    ("PIFU", {"outpatients-patient-initiated-follow-up"}),
+    ("DNA rates", {"outpatients-dna-reduction-smart-reminders"}),
+    ("advice and guidance", {"outpatients-advice-and-guidance"}),
+    ("RTT validation", {"waiting-list-digital-patient-validation", "waiting-list-clinical-validation-triage"}),
+    ("long waiters clinical prioritisation", {"waiting-list-clinical-validation-triage"}),
+    ("A&E", {"uec-front-door-streaming", "uec-same-day-emergency-care", "uec-ambulance-direct-pathways"}),
+    ("four hour standard", {"uec-front-door-streaming", "uec-same-day-emergency-care", "uec-ambulance-direct-pathways"}),
+    ("SDEC", {"uec-same-day-emergency-care"}),
+    ("urgent treatment centre", {"uec-front-door-streaming"}),
+    ("ambulance handover delays", {"handover-joint-improvement-programme", "handover-ambulance-handover-unit"}),
+    ("handover cohort area", {"handover-ambulance-handover-unit"}),
+    ("delayed discharge", {"discharge-to-assess-home-first", "discharge-transfer-of-care-hub", "discharge-criteria-led", "discharge-safer-red-to-green"}),
+    ("red2green", {"discharge-safer-red-to-green"}),
+    ("criteria led discharge", {"discharge-criteria-led"}),
+    ("virtual ward", {"community-frailty-virtual-ward"}),
+    ("2 hour urgent community response", {"community-ucr-takes-ambulance-calls"}),
+    ("falls", {"community-falls-response-car", "safety-ward-safety-huddles"}),
+    ("out of area placements", {"mental-health-reduce-out-of-area-placements"}),
+    ("street triage police", {"mental-health-street-triage-with-police"}),
+    ("crisis cafe", {"mental-health-crisis-cafe-safe-haven"}),
+    ("8am rush", {"primary-care-total-triage"}),
+    ("first contact physio", {"primary-care-first-contact-physiotherapy"}),
+    ("maternity triage", {"maternity-bsots-triage"}),
+    ("smoking in pregnancy", {"maternity-inhouse-tobacco-dependence-service"}),
+    ("nurse retention", {"staff-career-conversations-internal-transfer", "staff-legacy-mentors", "staff-team-based-rostering"}),
+    ("self rostering", {"staff-team-based-rostering"}),
+    ("martha's rule", {"safety-call-for-concern-escalation"}),
+    ("safety huddle", {"safety-ward-safety-huddles"}),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    loaded = load_directory(CONTENT)
+    return Index(loaded.directory)
+
+
+def test_query_set_is_realistic_and_large_enough(index):
+    assert len(QUERIES) >= 40
+    for _query, expected in QUERIES:
+        assert expected <= set(index.directory.tactics), expected - set(index.directory.tactics)
+
+
+def test_ranking_hit_at_1_and_mrr(index, capsys):
+    reciprocal = []
+    misses = []
+    for query, expected in QUERIES:
+        ranked = [h.tactic.id for h in index.search(query, limit=10).hits]
+        rank = next((i for i, t in enumerate(ranked, 1) if t in expected), None)
+        reciprocal.append(1 / rank if rank else 0.0)
+        if rank != 1:
+            misses.append((query, ranked[:3]))
+    hit1 = sum(1 for r in reciprocal if r == 1.0) / len(QUERIES)
+    mrr = sum(reciprocal) / len(QUERIES)
+    with capsys.disabled():
+        print(f"\nsearch quality on {len(QUERIES)} queries: hit@1={hit1:.3f} MRR={mrr:.3f}")
+    assert hit1 >= 0.95, misses
+    assert mrr >= 0.97, misses
+
+
+def test_area_words_and_abbreviations_tokenise_as_people_write_them():
+    assert tokens("A&E waits") == ["a&e", "wait"]
+    assert tokens("A and E") == ["a&e"]
+    assert tokens("Scopes and DM01") == ["scope", "dm01"]
+
+
+def test_no_match_is_empty_not_a_list_of_weak_matches(index):
+    results = index.search("xylophone quartet")
+    assert results.hits == []
+    assert results.unknown == ["xylophone", "quartet"]
+
+
+def test_typo_is_corrected_to_a_directory_word(index):
+    results = index.search("endoscpy")
+    assert results.corrections == {"endoscpy": "endoscopy"}
+    assert results.areas == ["endoscopy"]
+
+
+def test_area_filter_keeps_only_that_area_and_its_children(index):
+    hits = index.search("waiting list", area="diagnostics").hits
+    assert hits
+    family = index.directory.area_family("diagnostics")
+    assert all(set(h.tactic.areas) & family for h in hits)
+
+
+# --- the command ---
+
+
+def test_search_json_is_only_json_best_first(cli):
+    result = cli("search", "PIFU", "--content", str(CONTENT), "--format", "json", "--no-cache")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert rows[0]["id"] == "outpatients-patient-initiated-follow-up"
+    assert set(rows[0]) == {"id", "title", "areas", "score", "exemplars"}
+    assert rows[0]["exemplars"] >= 3
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+def test_search_no_match_exits_1_with_message_and_empty_json(cli):
+    result = cli("search", "xylophone quartet", "--content", str(CONTENT), "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+    assert "No tactics match 'xylophone quartet'." in result.stderr
+
+
+def test_search_says_when_it_corrected_a_typo(cli, content):
+    result = cli("search", "valdation", "--content", str(content))
+    assert result.exit_code == 0
+    assert "Showing results for 'validation' (you typed 'valdation')." in result.stderr
+    assert result.stdout.splitlines()[0].startswith("list-validation\t")
+
+
+def test_search_text_when_piped_is_one_tab_separated_line_per_tactic(cli, content):
+    result = cli("search", "weekend", "--content", str(content))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "weekend-lists\tRun weekend endoscopy lists\tendoscopy\t3 exemplars"
+    )
+
+
+def test_unknown_area_is_a_usage_error_with_suggestion(cli, content):
+    result = cli("search", "lists", "--content", str(content), "--area", "endoscpy")
+    assert result.exit_code == 2
+    assert "did you mean 'endoscopy'?" in result.stderr

@@ -15,10 +15,40 @@ CONTENT = Path(__file__).resolve().parents[1] / "content"
 # What performance managers and improvement leads actually type, with the tactics that
 # would be a right first answer.
 QUERIES: list[tuple[str, set[str]]] = [
-    ("endoscopy", {"endoscopy-insourced-weekend-lists", "endoscopy-list-productivity", "endoscopy-transnasal-endoscopy", "endoscopy-clinical-validation-waiting-list"}),
-    ("scopes", {"endoscopy-insourced-weekend-lists", "endoscopy-list-productivity", "endoscopy-transnasal-endoscopy", "endoscopy-grow-endoscopist-workforce"}),
-    ("endoscpy", {"endoscopy-insourced-weekend-lists", "endoscopy-list-productivity", "endoscopy-transnasal-endoscopy"}),
-    ("colonoscopy waiting list", {"endoscopy-clinical-validation-waiting-list", "endoscopy-insourced-weekend-lists", "endoscopy-fit-triage-lower-gi"}),
+    (
+        "endoscopy",
+        {
+            "endoscopy-insourced-weekend-lists",
+            "endoscopy-list-productivity",
+            "endoscopy-transnasal-endoscopy",
+            "endoscopy-clinical-validation-waiting-list",
+        },
+    ),
+    (
+        "scopes",
+        {
+            "endoscopy-insourced-weekend-lists",
+            "endoscopy-list-productivity",
+            "endoscopy-transnasal-endoscopy",
+            "endoscopy-grow-endoscopist-workforce",
+        },
+    ),
+    (
+        "endoscpy",
+        {
+            "endoscopy-insourced-weekend-lists",
+            "endoscopy-list-productivity",
+            "endoscopy-transnasal-endoscopy",
+        },
+    ),
+    (
+        "colonoscopy waiting list",
+        {
+            "endoscopy-clinical-validation-waiting-list",
+            "endoscopy-insourced-weekend-lists",
+            "endoscopy-fit-triage-lower-gi",
+        },
+    ),
     ("weekend endoscopy lists", {"endoscopy-insourced-weekend-lists"}),
     ("insourcing", {"endoscopy-insourced-weekend-lists"}),
     ("FIT lower GI", {"endoscopy-fit-triage-lower-gi"}),
@@ -26,12 +56,27 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("barretts cytosponge", {"endoscopy-capsule-sponge"}),
     ("transnasal", {"endoscopy-transnasal-endoscopy"}),
     ("surveillance colonoscopy backlog", {"endoscopy-clinical-validation-waiting-list"}),
-    ("DM01", {"diagnostics-community-diagnostic-centre", "diagnostics-reclaim-unused-slots", "endoscopy-insourced-weekend-lists", "imaging-extended-hours-scanning"}),
+    (
+        "DM01",
+        {
+            "diagnostics-community-diagnostic-centre",
+            "diagnostics-reclaim-unused-slots",
+            "endoscopy-insourced-weekend-lists",
+            "imaging-extended-hours-scanning",
+        },
+    ),
     ("community diagnostic centre", {"diagnostics-community-diagnostic-centre"}),
     ("echo unused slots", {"diagnostics-reclaim-unused-slots"}),
     ("MRI evenings weekends", {"imaging-extended-hours-scanning"}),
     ("chest x-ray lung cancer", {"imaging-rapid-chest-xray-to-ct"}),
-    ("28 day faster diagnosis", {"cancer-non-specific-symptoms-rapid-diagnostic-centre", "cancer-one-stop-prostate-diagnostic-clinic", "cancer-teledermatology-skin-cancer-triage"}),
+    (
+        "28 day faster diagnosis",
+        {
+            "cancer-non-specific-symptoms-rapid-diagnostic-centre",
+            "cancer-one-stop-prostate-diagnostic-clinic",
+            "cancer-teledermatology-skin-cancer-triage",
+        },
+    ),
     ("2WW skin", {"cancer-teledermatology-skin-cancer-triage"}),
     ("prostate", {"cancer-one-stop-prostate-diagnostic-clinic"}),
     ("prehab", {"cancer-prehabilitation-programme"}),
@@ -44,15 +89,43 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("PIFU", {"outpatients-patient-initiated-follow-up"}),
     ("DNA rates", {"outpatients-dna-reduction-smart-reminders"}),
     ("advice and guidance", {"outpatients-advice-and-guidance"}),
-    ("RTT validation", {"waiting-list-digital-patient-validation", "waiting-list-clinical-validation-triage"}),
+    (
+        "RTT validation",
+        {"waiting-list-digital-patient-validation", "waiting-list-clinical-validation-triage"},
+    ),
     ("long waiters clinical prioritisation", {"waiting-list-clinical-validation-triage"}),
-    ("A&E", {"uec-front-door-streaming", "uec-same-day-emergency-care", "uec-ambulance-direct-pathways"}),
-    ("four hour standard", {"uec-front-door-streaming", "uec-same-day-emergency-care", "uec-ambulance-direct-pathways"}),
+    (
+        "A&E",
+        {
+            "uec-front-door-streaming",
+            "uec-same-day-emergency-care",
+            "uec-ambulance-direct-pathways",
+        },
+    ),
+    (
+        "four hour standard",
+        {
+            "uec-front-door-streaming",
+            "uec-same-day-emergency-care",
+            "uec-ambulance-direct-pathways",
+        },
+    ),
     ("SDEC", {"uec-same-day-emergency-care"}),
     ("urgent treatment centre", {"uec-front-door-streaming"}),
-    ("ambulance handover delays", {"handover-joint-improvement-programme", "handover-ambulance-handover-unit"}),
+    (
+        "ambulance handover delays",
+        {"handover-joint-improvement-programme", "handover-ambulance-handover-unit"},
+    ),
     ("handover cohort area", {"handover-ambulance-handover-unit"}),
-    ("delayed discharge", {"discharge-to-assess-home-first", "discharge-transfer-of-care-hub", "discharge-criteria-led", "discharge-safer-red-to-green"}),
+    (
+        "delayed discharge",
+        {
+            "discharge-to-assess-home-first",
+            "discharge-transfer-of-care-hub",
+            "discharge-criteria-led",
+            "discharge-safer-red-to-green",
+        },
+    ),
     ("red2green", {"discharge-safer-red-to-green"}),
     ("criteria led discharge", {"discharge-criteria-led"}),
     ("virtual ward", {"community-frailty-virtual-ward"}),
@@ -65,7 +138,14 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("first contact physio", {"primary-care-first-contact-physiotherapy"}),
     ("maternity triage", {"maternity-bsots-triage"}),
     ("smoking in pregnancy", {"maternity-inhouse-tobacco-dependence-service"}),
-    ("nurse retention", {"staff-career-conversations-internal-transfer", "staff-legacy-mentors", "staff-team-based-rostering"}),
+    (
+        "nurse retention",
+        {
+            "staff-career-conversations-internal-transfer",
+            "staff-legacy-mentors",
+            "staff-team-based-rostering",
+        },
+    ),
     ("self rostering", {"staff-team-based-rostering"}),
     ("martha's rule", {"safety-call-for-concern-escalation"}),
     ("safety huddle", {"safety-ward-safety-huddles"}),

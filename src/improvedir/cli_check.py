@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from .cli import (
     _stderr,
     app,
 )
+
+if TYPE_CHECKING:
+    from .model import Directory
 
 
 class CheckFormat(str, Enum):
@@ -54,8 +57,12 @@ ForceOption = Annotated[
 ]
 
 
-def _load(content: Path | None, verbose: bool, fmt: str):
-    """Load and validate; on content errors report them in ``fmt`` and exit 1."""
+def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
+    """Load and validate; on content errors report them as validate does and exit 1.
+
+    Coverage counted over a half-loaded directory would be wrong in ways nobody could see,
+    so invalid content stops here, with the same messages validate gives.
+    """
     from .diagnostics import REPORTERS
     from .reports import content_errors_markdown
     from .validate import load_directory
@@ -69,15 +76,12 @@ def _load(content: Path | None, verbose: bool, fmt: str):
     else:
         print(REPORTERS[fmt if fmt in REPORTERS else "text"](loaded.diagnostics))
     files = len({d.path for d in errors})
-    _content_problem(
+    _fail(
         f"{len(errors)} content {'problem' if len(errors) == 1 else 'problems'} in {files} "
         f"file{'s' if files != 1 else ''}; coverage is judged only on valid content "
-        "(see `improvedir validate`)."
+        "(see `improvedir validate`).",
+        EXIT_PROBLEM,
     )
-
-
-def _content_problem(message: str) -> NoReturn:
-    _fail(message, EXIT_PROBLEM)
 
 
 def _plain(console) -> bool:
@@ -129,9 +133,12 @@ def check(
         console = out_console()
         plain = _plain(console)
         for index, block in enumerate(reports.check_text(result, plain=plain)):
+            if plain:  # Rich adds nothing to plain text but time on big directories
+                console.file.write(("\n" if index else "") + f"{block}\n")
+                continue
             if index:
                 console.print()
-            console.print(block, soft_wrap=plain)
+            console.print(block)
     else:
         print(reports.CHECK_REPORTERS[format.value](result))
 
@@ -158,15 +165,11 @@ def gaps(
     unless the content is invalid (1) or the command is misused (2).
     """
     from . import coverage, reports
-    from .terminal import out_console
 
     directory = _load(content, verbose, format.value)
     result = coverage.gaps(directory, min_orgs=min, max_age_months=max_age)
     text = reports.GAPS_REPORTERS[format.value](result)
-    if format is GapsFormat.text:
-        out_console().print(text, soft_wrap=True)
-    else:
-        print(text)
+    print(text)
 
 
 new_app = typer.Typer(

@@ -184,7 +184,9 @@ def suggest(
     from . import script
 
     if record and not trust:
-        _fail("Error: --record needs --trust, so the follow-up can find the conversation.", EXIT_USAGE)
+        _fail(
+            "Error: --record needs --trust, so the follow-up can find the conversation.", EXIT_USAGE
+        )
     catalogue = _open(content, verbose, no_cache)
     _check_area(catalogue, area)
     results, no_match = _search(catalogue, query, tactics, area)

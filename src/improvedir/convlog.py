@@ -1,13 +1,650 @@
-"""The local conversation log (placeholder until issue 6 lands)."""
+"""The conversation log: what a performance manager offered each trust, kept for the next call.
+
+Weeks after a call the manager needs exactly what was offered, not what a search would
+offer today, so the log stores the tactics and organisations as they were printed. It is
+JSON Lines in the user's data folder (never the content repo), holds nothing beyond what
+the script showed, and is only ever appended to: each entry is one ``write`` of a whole
+line on a file opened for appending, under an exclusive lock, then fsynced. Several
+processes recording at once therefore never interleave or lose a line, and a damaged line
+(a crash, a hand edit) is reported and skipped when reading, never repaired or deleted.
+How a conversation went is a later entry of kind "outcome" that points back at it, so no
+line is ever rewritten.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from . import script
+from .model import Area, Contact, Exemplar, Link, Organisation, Tactic
+from .orgs import normalise_name
+from .paths import data_dir
+
+VERSION = 1
+LOG_NAME = "conversations.jsonl"
+CONVERSATION, OUTCOME = "conversation", "outcome"
+
+# How close a mistyped trust name must be (rapidfuzz ratio, 0-100), and how far behind the
+# best a second trust may score before the name counts as ambiguous rather than a typo.
+MATCH_CUTOFF = 80.0
+MATCH_MARGIN = 5.0
 
 
 class LogError(Exception):
     """The log could not be written or read."""
 
 
-def record_offer(plan) -> Path:
-    raise LogError("recording is not available yet")
+# --- what the log holds ---
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedExemplar:
+    id: str
+    organisation: str
+    contacts: tuple[Contact, ...] = ()
+    sources: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedOffer:
+    tactic: str
+    title: str
+    exemplars: tuple[LoggedExemplar, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    time: str
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class Conversation:
+    """One recorded call, with any outcomes recorded for it later."""
+
+    time: str
+    trust: str
+    query: str
+    areas: tuple[tuple[str, str], ...]
+    offers: tuple[LoggedOffer, ...]
+    line: int
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def when(self) -> dt.datetime:
+        return parse_time(self.time)
+
+    @property
+    def outcome(self) -> str | None:
+        """The latest outcome: a manager may correct what they first wrote."""
+        return self.outcomes[-1].text if self.outcomes else None
+
+    @property
+    def trust_key(self) -> str:
+        return normalise_name(self.trust)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as logged, plus its outcomes: what `log --format json` promises."""
+        return {
+            "time": self.time,
+            "trust": self.trust,
+            "query": self.query,
+            "areas": [{"id": i, "name": n} for i, n in self.areas],
+            "offers": [
+                {
+                    "tactic": o.tactic,
+                    "title": o.title,
+                    "exemplars": [
+                        {
+                            "id": e.id,
+                            "organisation": e.organisation,
+                            "contacts": [_contact_dict(c) for c in e.contacts],
+                            "sources": [{"title": s.title, "url": s.url} for s in e.sources],
+                        }
+                        for e in o.exemplars
+                    ],
+                }
+                for o in self.offers
+            ],
+            "outcome": self.outcome,
+            "outcomes": [{"time": x.time, "outcome": x.text} for x in self.outcomes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A line that could not be read; it stays in the file for a person to look at."""
+
+    path: Path
+    line: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Log:
+    path: Path
+    conversations: list[Conversation]
+    problems: list[Problem]
+
+    def newest_first(self) -> list[Conversation]:
+        return sorted(self.conversations, key=lambda c: (c.when, c.line), reverse=True)
+
+    def trusts(self) -> list[str]:
+        """Every trust name as spelt in the log, oldest first (so later spellings win)."""
+        return [c.trust for c in sorted(self.conversations, key=lambda c: (c.when, c.line))]
+
+    def with_trust(self, trust: str) -> list[Conversation]:
+        """Conversations with this trust however its name was written, newest first."""
+        key = normalise_name(trust)
+        return [c for c in self.newest_first() if c.trust_key == key]
+
+
+def log_path() -> Path:
+    return data_dir() / LOG_NAME
+
+
+def now() -> str:
+    """UTC with microseconds, so two calls recorded in one second stay distinguishable."""
+    stamp = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    return stamp.replace("+00:00", "Z")
+
+
+def parse_time(text: str) -> dt.datetime:
+    """ISO 8601 as written by :func:`now` (or by hand); a time without a zone is UTC."""
+    value = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+# --- writing ---
+
+
+def shown_contacts(exemplar: Exemplar) -> list[Contact]:
+    """The contacts a text script prints for ``exemplar``, as it prints them.
+
+    Mirrors ``script._org_block``: people who agreed to be listed (with their email) when
+    there are any, else the named people to ask for (never their email). JSON output shows
+    more, text shows this, so logging this never stores anything the manager did not see.
+    """
+    reachable = [c for c in exemplar.contacts if c.reachable]
+    if reachable:
+        return [
+            Contact(script.clean(c.name) or None, script.clean(c.role) or None, script.clean(c.email), True)
+            for c in reachable
+        ]
+    return [
+        Contact(script.clean(c.name) or None, script.clean(c.role) or None)
+        for c in exemplar.contacts
+        if script.contact_line(c)
+    ]
+
+
+def _contact_dict(contact: Contact) -> dict[str, str]:
+    shown = {"name": contact.name, "role": contact.role, "email": contact.email}
+    return {k: v for k, v in shown.items() if v}
+
+
+def conversation_entry(plan: script.Plan, time: str | None = None) -> dict[str, Any]:
+    """The log entry for a script as printed: cleaned text, at most two sources each."""
+    if not plan.trust or not script.clean(plan.trust):
+        raise LogError("a conversation is recorded against a trust; none was given")
+    return {
+        "version": VERSION,
+        "kind": CONVERSATION,
+        "time": time or now(),
+        "trust": script.clean(plan.trust),
+        "query": script.clean(plan.query),
+        "areas": [{"id": a.id, "name": script.clean(a.name)} for a in plan.areas],
+        "offers": [
+            {
+                "tactic": offer.tactic.id,
+                "title": script.clean(offer.tactic.title),
+                "exemplars": [
+                    {
+                        "id": e.id,
+                        "organisation": script.clean(e.organisation.name),
+                        "contacts": [_contact_dict(c) for c in shown_contacts(e)],
+                        "sources": [
+                            {"title": script.clean(s.title), "url": script.clean(s.url)}
+                            for s in e.sources[:2]
+                        ],
+                    }
+                    for e in offer.exemplars
+                ],
+            }
+            for offer in plan.offers
+        ],
+    }
+
+
+def record_offer(plan: script.Plan, path: Path | None = None) -> Path:
+    """Remember what ``plan`` offered its trust; returns the log's path."""
+    return append(conversation_entry(plan), path)
+
+
+def record_outcome(conversation: Conversation, text: str, path: Path | None = None) -> Path:
+    """Add how a call went as a new entry, so the conversation's own line is never touched."""
+    outcome = script.clean(text)
+    if not outcome:
+        raise LogError("the outcome is empty")
+    entry = {
+        "version": VERSION,
+        "kind": OUTCOME,
+        "time": now(),
+        "trust": conversation.trust,
+        "conversation": {"time": conversation.time, "trust": conversation.trust},
+        "outcome": outcome,
+    }
+    return append(entry, path)
+
+
+def append(entry: dict[str, Any], path: Path | None = None) -> Path:
+    """Add one entry as one line, atomically with respect to every other writer.
+
+    The whole line goes to the kernel in one ``write`` on an ``O_APPEND`` descriptor while
+    holding an exclusive lock, so concurrent writers cannot interleave. If an earlier
+    writer crashed mid-line, a newline is written first so that damage stays on its own
+    line instead of swallowing this entry.
+    """
+    path = path or log_path()
+    entry = {"version": VERSION, **entry}
+    data = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags, 0o600)  # it names people: private to the user
+    except OSError as exc:
+        raise LogError(f"cannot open {path}: {exc.strerror or exc}") from exc
+    try:
+        with _locked(fd, path, exclusive=True):
+            if not _ends_with_newline(fd, path):
+                data = b"\n" + data
+            _write_all(fd, data)
+            os.fsync(fd)
+    except OSError as exc:
+        raise LogError(f"cannot write to {path}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    return path
+
+
+def _ends_with_newline(fd: int, path: Path) -> bool:
+    size = os.fstat(fd).st_size
+    if size == 0:
+        return True
+    with open(path, "rb") as f:  # a second descriptor: the append one is write-only
+        f.seek(size - 1)
+        return f.read(1) == b"\n"
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    written = os.write(fd, data)
+    # A short write only happens when the disk is full or a signal lands; the lock is still
+    # held, so finishing the line keeps it whole for every reader and writer.
+    while written < len(data):
+        more = os.write(fd, data[written:])
+        if more <= 0:
+            raise OSError(f"short write ({written} of {len(data)} bytes)")
+        written += more
+
+
+@contextlib.contextmanager
+def _locked(fd: int, path: Path, exclusive: bool) -> Iterator[None]:
+    """flock on POSIX; on Windows a byte lock on a side file, since msvcrt locks ranges."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        with _windows_lock(path):
+            yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _windows_lock(path: Path) -> Iterator[None]:  # pragma: no cover - Windows
+    import msvcrt
+    import time
+
+    lock = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.lseek(lock, 0, os.SEEK_SET)
+            try:
+                msvcrt.locking(lock, msvcrt.LK_LOCK, 1)  # retries for ~10 s, then raises
+                break
+            except OSError:
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            os.lseek(lock, 0, os.SEEK_SET)
+            msvcrt.locking(lock, msvcrt.LK_UNLCK, 1)
+    finally:
+        os.close(lock)
+
+
+# --- reading ---
+
+
+class _Bad(Exception):
+    """Why one line is not a usable entry."""
+
+
+def read_log(path: Path | None = None) -> Log:
+    """Every readable conversation in file order, and a Problem for each line that is not.
+
+    Read under a shared lock so a line being appended is never seen half-written.
+    """
+    path = path or log_path()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return Log(path, [], [])
+    except OSError as exc:
+        raise LogError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        with _locked(fd, path, exclusive=False):
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+    except OSError as exc:
+        raise LogError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    return parse_log(b"".join(chunks), path)
+
+
+def parse_log(data: bytes, path: Path) -> Log:
+    conversations: list[Conversation] = []
+    outcomes: list[tuple[str, str, Outcome]] = []
+    problems: list[Problem] = []
+    # Split on b"\n" only: JSON may hold U+2028 and friends, which str.splitlines breaks on.
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            entry = _entry(raw)
+            if entry.get("kind", CONVERSATION) == CONVERSATION:
+                conversations.append(_conversation(entry, number))
+            else:
+                outcomes.append(_outcome(entry, number))
+        except _Bad as exc:
+            problems.append(Problem(path, number, str(exc)))
+    by_id = {(c.time, c.trust): c for c in conversations}
+    for time, trust, outcome in outcomes:
+        # An outcome whose conversation is unreadable has nothing to attach to; its line
+        # is kept in the file and the conversation's line is already reported.
+        if (time, trust) in by_id:
+            by_id[(time, trust)].outcomes.append(outcome)
+    return Log(path, conversations, problems)
+
+
+def _entry(raw: bytes) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Bad(f"not UTF-8 at byte {exc.start + 1}") from None
+    try:
+        entry = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Bad(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(entry, dict):
+        raise _Bad("not a JSON object")
+    version = entry.get("version")
+    if version != VERSION:
+        if isinstance(version, int) and version > VERSION:
+            raise _Bad(f"version {version} is newer than this improvedir reads ({VERSION})")
+        raise _Bad(f"version is {json.dumps(version)}, expected {VERSION}")
+    kind = entry.get("kind", CONVERSATION)
+    if kind not in (CONVERSATION, OUTCOME):
+        raise _Bad(f"unknown kind {json.dumps(kind)}")
+    return entry
+
+
+def _get(data: Any, key: str, kind: type, where: str = "", optional: bool = False) -> Any:
+    if not isinstance(data, dict):
+        raise _Bad(f"{where or 'entry'} is not an object")
+    if key not in data or data[key] is None:
+        if optional:
+            return None
+        raise _Bad(f"missing '{where + '.' if where else ''}{key}'")
+    value = data[key]
+    if not isinstance(value, kind) or (kind is str and not optional and not value.strip()):
+        noun = {str: "text", list: "a list", dict: "an object"}[kind]
+        raise _Bad(f"'{where + '.' if where else ''}{key}' is not {noun}")
+    return value
+
+
+def _time(data: dict[str, Any], where: str = "") -> str:
+    value = _get(data, "time", str, where)
+    try:
+        parse_time(value)
+    except ValueError:
+        raise _Bad(f"'{where + '.' if where else ''}time' is not an ISO 8601 time") from None
+    return value
+
+
+def _conversation(entry: dict[str, Any], line: int) -> Conversation:
+    areas = tuple(
+        (_get(a, "id", str, "areas[]"), _get(a, "name", str, "areas[]"))
+        for a in _get(entry, "areas", list)
+    )
+    offers = []
+    for o in _get(entry, "offers", list):
+        exemplars = []
+        for e in _get(o, "exemplars", list, "offers[]"):
+            where = "offers[].exemplars[]"
+            contacts = tuple(
+                Contact(
+                    _get(c, "name", str, where + ".contacts[]", optional=True),
+                    _get(c, "role", str, where + ".contacts[]", optional=True),
+                    _get(c, "email", str, where + ".contacts[]", optional=True),
+                    consent=bool(c.get("email")),
+                )
+                for c in _get(e, "contacts", list, where)
+            )
+            sources = tuple(
+                Link(
+                    _get(s, "title", str, where + ".sources[]"),
+                    _get(s, "url", str, where + ".sources[]"),
+                )
+                for s in _get(e, "sources", list, where)
+            )
+            exemplars.append(
+                LoggedExemplar(
+                    _get(e, "id", str, where),
+                    _get(e, "organisation", str, where),
+                    contacts,
+                    sources,
+                )
+            )
+        offers.append(
+            LoggedOffer(
+                _get(o, "tactic", str, "offers[]"),
+                _get(o, "title", str, "offers[]"),
+                tuple(exemplars),
+            )
+        )
+    return Conversation(
+        time=_time(entry),
+        trust=_get(entry, "trust", str),
+        query=_get(entry, "query", str, optional=True) or "",
+        areas=areas,
+        offers=tuple(offers),
+        line=line,
+    )
+
+
+def _outcome(entry: dict[str, Any], line: int) -> tuple[str, str, Outcome]:
+    ref = _get(entry, "conversation", dict)
+    return (
+        _time(ref, "conversation"),
+        _get(ref, "trust", str, "conversation"),
+        Outcome(_time(entry), _get(entry, "outcome", str), line),
+    )
+
+
+# --- finding a trust ---
+
+_NHS_TAIL = re.compile(r"\s+nhs(\s.*)?$|\s+(?:foundation\s+)?trust$|\s+ft$")
+
+
+def _core(key: str) -> str:
+    # A typo inside the suffix ("NHS Trsut") stops normalise_name from removing it.
+    return _NHS_TAIL.sub("", key).strip() or key
+
+
+def match_trust(query: str, trusts: Iterable[str]) -> list[str]:
+    """The recorded trusts ``query`` plausibly means, best first, one spelling each.
+
+    One name: that trust. Several: ambiguous, for a person to choose. None: no match.
+    Managers type trust names from memory, so case, spacing, the NHS suffixes, a leading
+    part of the name ("Red" for "Red Hospitals NHS Trust") and small typos all match;
+    an exact match always wins over a prefix, and a prefix over a typo.
+    """
+    from rapidfuzz import fuzz, utils
+
+    names: dict[str, str] = {}
+    for trust in trusts:
+        names[normalise_name(trust)] = trust  # the last spelling seen is the one shown
+    wanted = normalise_name(query)
+    if not wanted:
+        return []
+    if wanted in names:
+        return [names[wanted]]
+    prefixed = sorted(k for k in names if k.startswith(wanted + " "))
+    if prefixed:
+        return [names[k] for k in prefixed]
+
+    def score(key: str) -> float:
+        return max(
+            fuzz.ratio(utils.default_process(wanted), utils.default_process(key)),
+            fuzz.ratio(utils.default_process(_core(wanted)), utils.default_process(_core(key))),
+        )
+
+    scored = [(score(k), k) for k in names]
+    scored = [(s, k) for s, k in scored if s >= MATCH_CUTOFF]
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    close = sorted((-s, k) for s, k in scored if s >= best - MATCH_MARGIN)
+    return [names[k] for _, k in close]
+
+
+# --- the follow-up, from the log alone ---
+
+
+def plan_from(conversation: Conversation) -> script.Plan:
+    """A script.Plan naming what was offered, so follow-ups reuse the script's wording.
+
+    Only what was logged is known; everything else is left empty rather than looked up,
+    because the follow-up must name what was offered, not what the directory says today.
+    """
+    areas = [Area(id=i, name=n, path="") for i, n in conversation.areas]
+    offers = []
+    for offer in conversation.offers:
+        tactic = Tactic(offer.tactic, offer.title, "", (), "")
+        exemplars = [
+            Exemplar(
+                id=e.id,
+                tactics=(offer.tactic,),
+                organisation=Organisation(e.organisation),
+                summary="",
+                path="",
+                last_verified="",
+                contacts=e.contacts,
+                sources=e.sources,
+            )
+            for e in offer.exemplars
+        ]
+        offers.append(script.Offer(tactic, exemplars, len(exemplars)))
+    return script.Plan(conversation.query, areas, offers, trust=conversation.trust)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something offered on the call that the directory in use no longer says."""
+
+    kind: str  # exemplar-removed, organisation-changed, contacts-changed, tactic-removed
+    id: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "message": self.message}
+
+
+def _contact_text(contacts: Iterable[Contact]) -> str:
+    return "; ".join(script.contact_line(c) for c in contacts) or "none listed"
+
+
+def changes_since(conversation: Conversation, catalogue: Any) -> list[Change]:
+    """What changed in the directory since the call, for each tactic and exemplar offered.
+
+    ``catalogue`` needs ``tactic(id)`` and ``exemplar(id)``, as :class:`cache.Catalogue`
+    has. An exemplar offered under two tactics is reported once.
+    """
+    found: list[Change] = []
+    seen: set[str] = set()
+    for offer in conversation.offers:
+        if catalogue.tactic(offer.tactic) is None:
+            found.append(
+                Change(
+                    "tactic-removed",
+                    offer.tactic,
+                    f"The tactic '{offer.title}' ({offer.tactic}) has since been removed "
+                    "from the directory.",
+                )
+            )
+        for logged in offer.exemplars:
+            if logged.id in seen:
+                continue
+            seen.add(logged.id)
+            current = catalogue.exemplar(logged.id)
+            if current is None:
+                found.append(
+                    Change(
+                        "exemplar-removed",
+                        logged.id,
+                        f"{logged.organisation} ({logged.id}), offered for '{offer.title}', "
+                        "has since been removed from the directory.",
+                    )
+                )
+                continue
+            organisation = script.clean(current.organisation.name)
+            if organisation != logged.organisation:
+                found.append(
+                    Change(
+                        "organisation-changed",
+                        logged.id,
+                        f"{logged.organisation} ({logged.id}) is now listed as "
+                        f"{organisation}.",
+                    )
+                )
+            now_shown = shown_contacts(current)
+            if [_contact_dict(c) for c in now_shown] != [
+                _contact_dict(c) for c in logged.contacts
+            ]:
+                found.append(
+                    Change(
+                        "contacts-changed",
+                        logged.id,
+                        f"The contacts for {organisation} ({logged.id}) have changed: "
+                        f"offered {_contact_text(logged.contacts)}; now "
+                        f"{_contact_text(now_shown)}.",
+                    )
+                )
+    return found

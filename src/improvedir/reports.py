@@ -96,7 +96,11 @@ def _rule_text(result: CheckResult) -> str:
 
 
 def check_text(result: CheckResult, *, plain: bool) -> list[RenderableType]:
-    """Short tactics, the per-area summary, warnings, then the total line."""
+    """Short tactics, the per-area summary, warnings, then the total line.
+
+    With ``plain`` every block is a str; otherwise tables are Rich tables and text is
+    :class:`Text`, so nothing from the content is ever read as markup.
+    """
     blocks: list[RenderableType] = []
     if result.short:
         blocks.append(
@@ -123,8 +127,10 @@ def check_text(result: CheckResult, *, plain: bool) -> list[RenderableType]:
     if result.warnings:
         lines = [f"Warnings ({len(result.warnings)}; they fail only with --strict):"]
         lines += [w.diagnostic().as_text() for w in result.warnings]
-        blocks.append(Text("\n".join(lines)))
-    blocks.append(Text(total_line(result)))
+        blocks.append("\n".join(lines))
+    blocks.append(total_line(result))
+    if plain:  # plain strings: printed as they are, fast even for thousands of lines
+        return blocks
     return [Text(b) if isinstance(b, str) else b for b in blocks]
 
 

@@ -71,3 +71,42 @@ def test_deep_nesting_is_refused():
     with pytest.raises(YamlProblem) as info:
         parse("[" * 100 + "]" * 100)
     assert info.value.rule == "yaml-depth"
+
+
+def test_fast_schema_path_agrees_with_jsonschema_on_every_mutation():
+    """The compiled fast path must never call valid what jsonschema calls invalid."""
+    import copy
+
+    from jsonschema import Draft202012Validator
+
+    from improvedir.schemacheck import compile_schema, load_schema
+    from improvedir.validate import load_directory
+
+    content = Path(__file__).resolve().parents[1] / "content"
+    docs = {"tactic": [], "exemplar": []}
+    for kind, folder in (("tactic", "tactics"), ("exemplar", "exemplars")):
+        for path in sorted((content / folder).glob("*.yaml"))[:15]:
+            docs[kind].append(parse_bytes(path.read_bytes()).data)
+    assert load_directory(content).ok
+    checked = 0
+    for kind, items in docs.items():
+        schema = load_schema(kind)
+        fast, slow = compile_schema(schema), Draft202012Validator(schema)
+        for item in items:
+            variants = [item]
+            for key in list(item):
+                for replacement in (None, 5, "", [], {}, ["x"], [{"title": "t"}], True):
+                    changed = copy.deepcopy(item)
+                    changed[key] = replacement
+                    variants.append(changed)
+                dropped = copy.deepcopy(item)
+                del dropped[key]
+                variants.append(dropped)
+            variants.append({**item, "extra": 1})
+            if kind == "exemplar":
+                variants.append({**item, "contacts": [{"consent": True}]})
+                variants.append({**item, "organisation": {"name": "X", "ods_code": "lower"}})
+            for variant in variants:
+                assert fast(variant) == slow.is_valid(variant), variant
+                checked += 1
+    assert checked > 500

@@ -140,5 +140,5 @@ def main() -> None:
 
 # Commands on other topics register themselves on ``app`` when imported.
 from . import cli_check as _cli_check  # noqa: E402,F401
-from . import cli_suggest as _cli_suggest  # noqa: E402,F401
 from . import cli_log as _cli_log  # noqa: E402,F401
+from . import cli_suggest as _cli_suggest  # noqa: E402,F401

@@ -8,6 +8,7 @@ mislead (files that are not UTF-8) before any YAML is parsed.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,8 @@ def read(file: ContentFile, root: Path) -> Located:
     """Parse one file, or raise :class:`YamlProblem` saying why it cannot be content."""
     path = file.path
     try:
-        if path.is_symlink():
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
             target = path.resolve()
             try:
                 target.relative_to(root.resolve())
@@ -69,14 +71,14 @@ def read(file: ContentFile, root: Path) -> Located:
                     "content must live inside the folder",
                     rule="file-symlink",
                 ) from None
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+            info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem("this is not a regular file", rule="file-unreadable")
+        if info.st_size > MAX_BYTES:
             raise YamlProblem(
-                f"the file is {size:,} bytes; content files may be at most {MAX_BYTES:,} bytes",
+                f"the file is {info.st_size:,} bytes; content files may be at most {MAX_BYTES:,} bytes",
                 rule="file-too-large",
             )
-        if not path.is_file():
-            raise YamlProblem("this is not a regular file", rule="file-unreadable")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:

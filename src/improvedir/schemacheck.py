@@ -39,9 +39,77 @@ class UnsupportedSchema(ValueError):
     """The schema uses a keyword the fast path does not implement."""
 
 
+_OBJECT_KEYS = {"type", "properties", "required", "additionalProperties"}
+_ARRAY_KEYS = {"type", "items", "minItems"}
+_STRING_KEYS = {"type", "minLength", "pattern"}
+
+
 def compile_schema(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Predicate:
     """Turn a schema (our subset of draft 2020-12) into one predicate."""
     root = root if root is not None else schema
+    keys = schema.keys() - _IGNORED
+    kind = schema.get("type")
+    if kind == "object" and keys <= _OBJECT_KEYS and schema.get("additionalProperties") is False:
+        return _object(schema, root)
+    if kind == "array" and keys <= _ARRAY_KEYS:
+        return _array(schema, root)
+    if kind == "string" and keys <= _STRING_KEYS:
+        return _string(schema)
+    return _generic(schema, root)
+
+
+# The three shapes every content file is made of, as flat loops: the common, valid case
+# runs here thousands of times per command, so it avoids nested generator calls.
+
+
+def _object(schema: dict[str, Any], root: dict[str, Any]) -> Predicate:
+    props = {k: compile_schema(v, root) for k, v in schema.get("properties", {}).items()}
+    required = tuple(schema.get("required", ()))
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return False
+        for key in required:
+            if key not in v:
+                return False
+        for key, item in v.items():
+            prop = props.get(key) if isinstance(key, str) else None
+            if prop is None or not prop(item):
+                return False
+        return True
+
+    return check
+
+
+def _array(schema: dict[str, Any], root: dict[str, Any]) -> Predicate:
+    item = compile_schema(schema["items"], root) if "items" in schema else None
+    least = schema.get("minItems", 0)
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, list) or len(v) < least:
+            return False
+        if item is not None:
+            for x in v:
+                if not item(x):
+                    return False
+        return True
+
+    return check
+
+
+def _string(schema: dict[str, Any]) -> Predicate:
+    least = schema.get("minLength", 0)
+    search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, str) or len(v) < least:
+            return False
+        return search is None or search(v) is not None
+
+    return check
+
+
+def _generic(schema: dict[str, Any], root: dict[str, Any]) -> Predicate:
     checks: list[Predicate] = []
     for keyword, value in schema.items():
         if keyword in _IGNORED:

@@ -23,6 +23,9 @@ from .yamlsafe import Located, YamlProblem
 
 SCHEMA_FOR = {"areas": "areas", "tactics": "tactic", "exemplars": "exemplar"}
 
+# Raw text that could hide a control character (an escape) or holds a placeholder; only
+# such files need the full walk over every string, which keeps valid files fast.
+_SUSPECT = re.compile("[\\\\\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|TODO")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _EMAIL = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z"
@@ -48,6 +51,11 @@ class _Collector:
 
     def add(self, shown: str, where: tuple[int, int], rule: str, message: str) -> None:
         self.items.append(Diagnostic(shown, where[0], where[1], rule, message))
+
+
+def _check_text(doc: Located, shown: str, out: _Collector) -> None:
+    if doc.text is None or _SUSPECT.search(doc.text):
+        _walk_text(doc.data, (), doc, shown, out)
 
 
 def _walk_text(value: Any, path: tuple[Any, ...], doc: Located, shown: str, out: _Collector):
@@ -134,10 +142,15 @@ def load_directory(root: Path | str) -> Loaded:
 
     first_seen: dict[tuple[str, str], str] = {}
 
-    def check_unique(kind: str, ident: str, shown: str, where: tuple[int, int]) -> None:
+    def check_unique(kind: str, ident: str, shown: str, doc: Located) -> None:
         owner = first_seen.setdefault((kind, ident), shown)
-        if owner != shown:
-            out.add(shown, where, "id-duplicate", f"the id '{ident}' is already used by {owner}")
+        if owner != shown:  # positions are worked out only for a problem
+            out.add(
+                shown,
+                doc.where(("id",)),
+                "id-duplicate",
+                f"the id '{ident}' is already used by {owner}",
+            )
 
     for file, doc in docs["areas"]:
         problems = checker("areas").problems(doc.data)
@@ -146,7 +159,7 @@ def load_directory(root: Path | str) -> Loaded:
             out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
             if p.path:
                 bad_items.add(p.path[0])
-        _walk_text(doc.data, (), doc, file.shown, out)
+        _check_text(doc, file.shown, out)
         if not isinstance(doc.data, list):
             continue
         area_seen: dict[str, int] = {}
@@ -192,7 +205,7 @@ def load_directory(root: Path | str) -> Loaded:
             problems = check.problems(data)
             for p in problems:
                 out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
-            _walk_text(data, (), doc, file.shown, out)
+            _check_text(doc, file.shown, out)
             if not isinstance(data, dict):
                 continue
             ident = data.get("id")
@@ -205,7 +218,7 @@ def load_directory(root: Path | str) -> Loaded:
                         f"the id '{ident}' must equal the file name; rename the file to "
                         f"{ident}{file.path.suffix} or set id: {file.stem}",
                     )
-                check_unique(kind, ident, file.shown, doc.where(("id",)))
+                check_unique(kind, ident, file.shown, doc)
             if kind == "tactics":
                 refs, known, label = data.get("areas"), ids["areas"], "area"
             else:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -46,22 +45,56 @@ class YamlProblem(Exception):
         self.rule = rule
 
 
-@dataclass
 class Located:
-    """Parsed data plus where each value (and each mapping key) began in the file."""
+    """Parsed data plus where each value (and each mapping key) began in the file.
 
-    data: Any
-    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    Positions are only needed when something is wrong, so a file parsed on the fast path
+    keeps its text and works them out on first use.
+    """
+
+    __slots__ = ("data", "_text", "_marks", "_key_marks")
+
+    def __init__(
+        self,
+        data: Any,
+        marks: dict[Path, tuple[int, int]] | None = None,
+        key_marks: dict[Path, tuple[int, int]] | None = None,
+        text: str | None = None,
+    ):
+        self.data = data
+        self._text = text
+        self._marks = marks
+        self._key_marks = key_marks
+
+    @property
+    def text(self) -> str | None:
+        return self._text
+
+    def _locate(self) -> None:
+        marked = _parse_marked(self._text or "")
+        self._marks, self._key_marks = marked._marks, marked._key_marks
+
+    @property
+    def marks(self) -> dict[Path, tuple[int, int]]:
+        if self._marks is None:
+            self._locate()
+        return self._marks  # type: ignore[return-value]
+
+    @property
+    def key_marks(self) -> dict[Path, tuple[int, int]]:
+        if self._key_marks is None:
+            self._locate()
+        return self._key_marks  # type: ignore[return-value]
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The closest recorded place for ``path``: the value, its key, or an ancestor."""
         path = tuple(path)
         if key and path in self.key_marks:
             return self.key_marks[path]
+        marks = self.marks
         while True:
-            if path in self.marks:
-                return self.marks[path]
+            if path in marks:
+                return marks[path]
             if not path:
                 return (1, 1)
             path = path[:-1]
@@ -144,10 +177,91 @@ _NOKEY = object()
 
 
 def parse(text: str) -> Located:
-    """Parse one YAML document into plain values, or raise :class:`YamlProblem`."""
-    result = Located(None)
-    marks = result.marks
-    key_marks = result.key_marks
+    """Parse one YAML document into plain values, or raise :class:`YamlProblem`.
+
+    The common case (a valid file) takes a fast path that records no positions; any
+    problem is re-parsed on the careful path, which says exactly where it is.
+    """
+    try:
+        return Located(_parse_fast(text), text=text)
+    except YamlProblem:
+        return _parse_marked(text)  # raises the located problem
+
+
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START = yaml.MappingStartEvent
+_SEQUENCE_START = yaml.SequenceStartEvent
+_MAPPING_END = yaml.MappingEndEvent
+_SEQUENCE_END = yaml.SequenceEndEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
+_STREAM_END = yaml.StreamEndEvent
+
+
+def _parse_fast(text: str) -> Any:
+    """The same rules as :func:`_parse_marked`, without positions: raises a bare problem."""
+    loader = _Loader(text)
+    get = loader.get_event
+    containers: list[Any] = []
+    keys: list[Any] = []
+    root: Any = _NOKEY
+    documents = 0
+    try:
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.tag is not None:
+                    raise YamlProblem("tag")
+                value = event.value if event.style else resolve_plain(event.value)
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.tag is not None or len(containers) >= MAX_DEPTH:
+                    raise YamlProblem("tag or depth")
+                if containers and keys[-1] is _NOKEY and type(containers[-1]) is dict:
+                    raise YamlProblem("complex key")
+                containers.append({} if kind is _MAPPING_START else [])
+                keys.append(_NOKEY)
+                continue
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                value = containers.pop()
+                keys.pop()
+            elif kind is _DOCUMENT_START:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem("documents")
+                continue
+            elif kind is _STREAM_END:
+                break
+            elif kind is yaml.AliasEvent:
+                raise YamlProblem("alias")
+            else:
+                continue
+            if not containers:
+                root = value
+                continue
+            container = containers[-1]
+            if type(container) is list:
+                container.append(value)
+            elif keys[-1] is _NOKEY:
+                if value in container:
+                    raise YamlProblem("duplicate")
+                keys[-1] = value
+            else:
+                container[keys[-1]] = value
+                keys[-1] = _NOKEY
+    except yaml.YAMLError as exc:
+        raise _explain(exc, text) from None
+    finally:
+        loader.dispose()
+    if root is _NOKEY:
+        raise YamlProblem("the file is empty", rule="yaml-empty")
+    return root
+
+
+def _parse_marked(text: str) -> Located:
+    result = Located(None, {}, {}, text)
+    marks = result._marks
+    key_marks = result._key_marks
+    assert marks is not None and key_marks is not None
     stack: list[_Frame] = []
     documents = 0
     root_set = False

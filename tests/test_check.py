@@ -266,6 +266,12 @@ def test_cli_warnings_fail_only_with_strict(cli, here: Path) -> None:
     strict = cli("check", "--content", "content", "--strict")
     assert strict.exit_code == 1
     assert "--strict: 2 warnings fail the check." in strict.stderr
+    assert "content/exemplars/a.yaml:1:1: warning:" in strict.stdout  # listed one by one
+
+    summary = cli("check", "--content", "content").stdout
+    assert "content/exemplars/a.yaml" not in summary  # counted by kind, not listed
+    assert "     1  not verified within the maximum age [cover-stale]" in summary
+    assert "     1  no contact who agreed to share an email [cover-no-contact]" in summary
 
 
 def test_cli_json_report(cli, here: Path) -> None:

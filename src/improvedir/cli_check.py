@@ -132,7 +132,9 @@ def check(
     if format is CheckFormat.text:
         console = out_console()
         plain = _plain(console)
-        for index, block in enumerate(reports.check_text(result, plain=plain)):
+        for index, block in enumerate(
+            reports.check_text(result, plain=plain, list_warnings=verbose or strict)
+        ):
             if plain:  # Rich adds nothing to plain text but time on big directories
                 console.file.write(("\n" if index else "") + f"{block}\n")
                 continue

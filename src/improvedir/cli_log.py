@@ -81,7 +81,10 @@ def _since(text: str | None) -> dt.date | None:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        _fail(f"Error: --since must be a date as YYYY-MM-DD, e.g. 2026-11-01; got '{text}'.", EXIT_USAGE)
+        _fail(
+            f"Error: --since must be a date as YYYY-MM-DD, e.g. 2026-11-01; got '{text}'.",
+            EXIT_USAGE,
+        )
 
 
 def _when(conversation) -> str:
@@ -108,7 +111,8 @@ def _print_log(conversations) -> None:
             print("  ".join(cells).rstrip())
         return
     table = Table(title="Conversations, newest first", title_justify="left")
-    for column in ("time (UTC)", "trust", "query", "offered", "outcome"):
+    table.add_column("time (UTC)", no_wrap=True)
+    for column in ("trust", "query", "offered", "outcome"):
         table.add_column(column)
     for c in conversations:
         offered = Text()
@@ -226,7 +230,10 @@ def _record_outcome(conversation, text: str, format: FollowupFormat) -> None:
     from . import convlog, script
 
     if not script.clean(text):
-        _fail("Error: --outcome is empty; say how it went, e.g. --outcome \"Trying weekend lists\".", EXIT_USAGE)
+        _fail(
+            'Error: --outcome is empty; say how it went, e.g. --outcome "Trying weekend lists".',
+            EXIT_USAGE,
+        )
     try:
         path = convlog.record_outcome(conversation, text)
     except convlog.LogError as exc:

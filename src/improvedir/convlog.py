@@ -179,7 +179,12 @@ def shown_contacts(exemplar: Exemplar) -> list[Contact]:
     reachable = [c for c in exemplar.contacts if c.reachable]
     if reachable:
         return [
-            Contact(script.clean(c.name) or None, script.clean(c.role) or None, script.clean(c.email), True)
+            Contact(
+                script.clean(c.name) or None,
+                script.clean(c.role) or None,
+                script.clean(c.email),
+                True,
+            )
             for c in reachable
         ]
     return [
@@ -439,54 +444,41 @@ def _time(data: dict[str, Any], where: str = "") -> str:
 
 
 def _conversation(entry: dict[str, Any], line: int) -> Conversation:
+    # Checked in the order the fields are written, so the reason names the first problem.
+    time = _time(entry)
+    trust = _get(entry, "trust", str)
+    query = _get(entry, "query", str, optional=True) or ""
     areas = tuple(
         (_get(a, "id", str, "areas[]"), _get(a, "name", str, "areas[]"))
         for a in _get(entry, "areas", list)
     )
     offers = []
     for o in _get(entry, "offers", list):
-        exemplars = []
-        for e in _get(o, "exemplars", list, "offers[]"):
-            where = "offers[].exemplars[]"
-            contacts = tuple(
-                Contact(
-                    _get(c, "name", str, where + ".contacts[]", optional=True),
-                    _get(c, "role", str, where + ".contacts[]", optional=True),
-                    _get(c, "email", str, where + ".contacts[]", optional=True),
-                    consent=bool(c.get("email")),
-                )
-                for c in _get(e, "contacts", list, where)
-            )
-            sources = tuple(
-                Link(
-                    _get(s, "title", str, where + ".sources[]"),
-                    _get(s, "url", str, where + ".sources[]"),
-                )
-                for s in _get(e, "sources", list, where)
-            )
-            exemplars.append(
-                LoggedExemplar(
-                    _get(e, "id", str, where),
-                    _get(e, "organisation", str, where),
-                    contacts,
-                    sources,
-                )
-            )
-        offers.append(
-            LoggedOffer(
-                _get(o, "tactic", str, "offers[]"),
-                _get(o, "title", str, "offers[]"),
-                tuple(exemplars),
-            )
+        tactic = _get(o, "tactic", str, "offers[]")
+        title = _get(o, "title", str, "offers[]")
+        exemplars = [_exemplar(e) for e in _get(o, "exemplars", list, "offers[]")]
+        offers.append(LoggedOffer(tactic, title, tuple(exemplars)))
+    return Conversation(time, trust, query, areas, tuple(offers), line)
+
+
+def _exemplar(data: Any) -> LoggedExemplar:
+    where = "offers[].exemplars[]"
+    ident = _get(data, "id", str, where)
+    organisation = _get(data, "organisation", str, where)
+    contacts = tuple(
+        Contact(
+            _get(c, "name", str, where + ".contacts[]", optional=True),
+            _get(c, "role", str, where + ".contacts[]", optional=True),
+            _get(c, "email", str, where + ".contacts[]", optional=True),
+            consent=bool(c.get("email")),  # logged only when it was shown
         )
-    return Conversation(
-        time=_time(entry),
-        trust=_get(entry, "trust", str),
-        query=_get(entry, "query", str, optional=True) or "",
-        areas=areas,
-        offers=tuple(offers),
-        line=line,
+        for c in _get(data, "contacts", list, where)
     )
+    sources = tuple(
+        Link(_get(s, "title", str, where + ".sources[]"), _get(s, "url", str, where + ".sources[]"))
+        for s in _get(data, "sources", list, where)
+    )
+    return LoggedExemplar(ident, organisation, contacts, sources)
 
 
 def _outcome(entry: dict[str, Any], line: int) -> tuple[str, str, Outcome]:
@@ -630,14 +622,11 @@ def changes_since(conversation: Conversation, catalogue: Any) -> list[Change]:
                     Change(
                         "organisation-changed",
                         logged.id,
-                        f"{logged.organisation} ({logged.id}) is now listed as "
-                        f"{organisation}.",
+                        f"{logged.organisation} ({logged.id}) is now listed as {organisation}.",
                     )
                 )
             now_shown = shown_contacts(current)
-            if [_contact_dict(c) for c in now_shown] != [
-                _contact_dict(c) for c in logged.contacts
-            ]:
+            if [_contact_dict(c) for c in now_shown] != [_contact_dict(c) for c in logged.contacts]:
                 found.append(
                     Change(
                         "contacts-changed",

@@ -95,11 +95,23 @@ def _rule_text(result: CheckResult) -> str:
     return f"each needs {result.min_orgs} exemplars from {result.min_orgs} different organisations"
 
 
-def check_text(result: CheckResult, *, plain: bool) -> list[RenderableType]:
+_WARNING_NAMES = {
+    "cover-stale": "not verified within the maximum age",
+    "cover-no-contact": "no contact who agreed to share an email",
+    "cover-no-exemplar": "tactics no exemplar names",
+    "cover-empty-area": "areas with no tactic",
+}
+
+
+def check_text(
+    result: CheckResult, *, plain: bool, list_warnings: bool = True
+) -> list[RenderableType]:
     """Short tactics, the per-area summary, warnings, then the total line.
 
     With ``plain`` every block is a str; otherwise tables are Rich tables and text is
-    :class:`Text`, so nothing from the content is ever read as markup.
+    :class:`Text`, so nothing from the content is ever read as markup. Without
+    ``list_warnings`` warnings are counted by kind, so a long list of advice does not bury
+    the answer to "is every tactic covered?".
     """
     blocks: list[RenderableType] = []
     if result.short:
@@ -126,7 +138,17 @@ def check_text(result: CheckResult, *, plain: bool) -> list[RenderableType]:
         )
     if result.warnings:
         lines = [f"Warnings ({len(result.warnings)}; they fail only with --strict):"]
-        lines += [w.diagnostic().as_text() for w in result.warnings]
+        if list_warnings:
+            lines += [w.diagnostic().as_text() for w in result.warnings]
+        else:
+            counts: dict[str, int] = {}
+            for warning in result.warnings:
+                counts[warning.rule] = counts.get(warning.rule, 0) + 1
+            lines += [
+                f"  {n:>4}  {_WARNING_NAMES.get(rule, rule)} [{rule}]"
+                for rule, n in sorted(counts.items())
+            ]
+            lines.append("  (list each one with --verbose; `improvedir gaps` gives the to-do list)")
         blocks.append("\n".join(lines))
     blocks.append(total_line(result))
     if plain:  # plain strings: printed as they are, fast even for thousands of lines

@@ -38,6 +38,22 @@ class ReportFormat(str, Enum):
     github = "github"
 
 
+class ListFormat(str, Enum):
+    """Lists (search results, the conversation log): a table for people or JSON."""
+
+    text = "text"
+    json = "json"
+
+
+class ScriptFormat(str, Enum):
+    """The conversation scripts (suggest, followup) share one set of formats."""
+
+    text = "text"
+    markdown = "markdown"
+    email = "email"
+    json = "json"
+
+
 ContentOption = Annotated[
     Path | None,
     typer.Option(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -14,24 +13,14 @@ from .cli import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     ContentOption,
+    ListFormat,
+    ScriptFormat,
     VerboseOption,
     _content_root,
     _fail,
     _stderr,
     app,
 )
-
-
-class LogFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class FollowupFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    email = "email"
-    json = "json"
 
 
 def _read_log():
@@ -140,8 +129,8 @@ def log_command(
         typer.Option("--since", help="Only conversations on or after this date (YYYY-MM-DD, UTC)."),
     ] = None,
     format: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = LogFormat.text,
+        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = ListFormat.text,
 ) -> None:
     """List recorded conversations, newest first, with how each went if recorded.
 
@@ -154,7 +143,7 @@ def log_command(
     conversations = _with_trust(log, trust) if trust else log.newest_first()
     if start:
         conversations = [c for c in conversations if c.when.date() >= start]
-    if format is LogFormat.json:
+    if format is ListFormat.json:
         print(json.dumps([c.as_dict() for c in conversations], indent=2, ensure_ascii=False))
         return
     if not conversations:
@@ -171,9 +160,9 @@ def followup(
         str, typer.Argument(help="The trust you are calling again (forgiving of typos).")
     ],
     format: Annotated[
-        FollowupFormat,
+        ScriptFormat,
         typer.Option("--format", "-f", help="text, markdown, email (RFC 5322) or json."),
-    ] = FollowupFormat.text,
+    ] = ScriptFormat.text,
     outcome: Annotated[
         str | None,
         typer.Option(
@@ -202,15 +191,15 @@ def followup(
     catalogue = open_catalogue(_content_root(content, verbose))
     changes = convlog.changes_since(conversation, catalogue)
     plan = convlog.plan_from(conversation)
-    if format is FollowupFormat.json:
+    if format is ScriptFormat.json:
         data = script.as_dict(plan, follow_up=True)
         data["conversation"] = {"time": conversation.time, "trust": conversation.trust}
         data["outcome"] = conversation.outcome
         data["changes"] = [c.as_dict() for c in changes]
         print(json.dumps(data, indent=2, ensure_ascii=False))
-    elif format is FollowupFormat.markdown:
+    elif format is ScriptFormat.markdown:
         print(script.render_markdown(plan, follow_up=True), end="")
-    elif format is FollowupFormat.email:
+    elif format is ScriptFormat.email:
         print(script.render_email(plan, follow_up=True), end="")
     else:
         from .reports_search import print_script
@@ -226,7 +215,7 @@ def followup(
             _stderr(f"- {change.message}")
 
 
-def _record_outcome(conversation, text: str, format: FollowupFormat) -> None:
+def _record_outcome(conversation, text: str, format: ScriptFormat) -> None:
     from . import convlog, script
 
     if not script.clean(text):
@@ -239,7 +228,7 @@ def _record_outcome(conversation, text: str, format: FollowupFormat) -> None:
     except convlog.LogError as exc:
         _fail(f"Error: could not record the outcome: {exc}", EXIT_PROBLEM)
     recorded = script.clean(text)
-    if format is FollowupFormat.json:
+    if format is ScriptFormat.json:
         print(
             json.dumps(
                 {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,25 +12,14 @@ from .cli import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     ContentOption,
+    ListFormat,
+    ScriptFormat,
     VerboseOption,
     _content_root,
     _fail,
     _stderr,
     app,
 )
-
-
-class SearchFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class ScriptFormat(str, Enum):
-    text = "text"
-    markdown = "markdown"
-    email = "email"
-    json = "json"
-
 
 AreaOption = Annotated[
     str | None,
@@ -102,8 +90,8 @@ def search(
     ] = 10,
     area: AreaOption = None,
     format: Annotated[
-        SearchFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = SearchFormat.text,
+        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = ListFormat.text,
     content: ContentOption = None,
     verbose: VerboseOption = False,
     no_cache: NoCacheOption = False,
@@ -116,7 +104,7 @@ def search(
     _check_area(catalogue, area)
     results, no_match = _search(catalogue, query, limit, area)
     counts = {h.tactic.id: len(catalogue.exemplars_for(h.tactic.id)) for h in results.hits}
-    if format is SearchFormat.json:
+    if format is ListFormat.json:
         rows = [
             {
                 "id": h.tactic.id,
@@ -130,7 +118,7 @@ def search(
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     if no_match:
         _fail(no_match, EXIT_PROBLEM)
-    if format is SearchFormat.text:
+    if format is ListFormat.text:
         from .reports_search import print_search_table
 
         print_search_table(results, counts)

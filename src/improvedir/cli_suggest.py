@@ -181,6 +181,7 @@ def suggest(
     if no_match:
         _fail(no_match, EXIT_PROBLEM)
     plan = script.plan_for(catalogue, results, tactics=tactics, exemplars=exemplars, trust=trust)
+    plan.recorded = record
     if format is ScriptFormat.json:
         print(script.render_json(plan, follow_up))
     elif format is ScriptFormat.markdown:

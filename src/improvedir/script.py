@@ -52,6 +52,7 @@ class Plan:
     offers: list[Offer]
     trust: str | None = None
     corrections: dict[str, str] = field(default_factory=dict)
+    recorded: bool = False  # kept in the conversation log: `improvedir followup` finds it
 
     @property
     def measures(self) -> list[str]:
@@ -178,8 +179,12 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
         "\"Would any of these be worth a try? I'm happy to make an introduction, and I'll "
         'check in with you in a few weeks to see how it went and whether you need any help."',
         "",
-        f"For that next call: improvedir suggest {_quote(plan.query)} --follow-up"
-        + (f" --trust {_quote(clean(plan.trust))}" if plan.trust else ""),
+        (
+            f"For that next call: improvedir followup {_quote(clean(plan.trust))}"
+            if plan.recorded and plan.trust
+            else f"For that next call: improvedir suggest {_quote(plan.query)} --follow-up"
+            + (f" --trust {_quote(clean(plan.trust))}" if plan.trust else "")
+        ),
     ]
     sections.append(("4. Close kindly", closing))
     return sections

@@ -100,3 +100,14 @@ def test_cached_and_fresh_loads_give_the_same_answers(content):
     assert cached.exemplars_for("weekend-lists") == fresh.exemplars_for("weekend-lists")
     assert cached.exemplar("red-weekend") == fresh.exemplar("red-weekend")
     assert cached.areas == fresh.areas
+
+
+def test_an_edit_that_keeps_the_size_is_seen(cli, content):
+    titles(cli, content)
+    path = content / "tactics" / "weekend-lists.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("Run weekend endoscopy lists", "Run weekend endoscopy listz"))
+    assert len(path.read_text()) == len(text)
+    found, err = titles(cli, content)
+    assert "Run weekend endoscopy listz" in found
+    assert "from the files" in err

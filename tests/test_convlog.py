@@ -654,7 +654,13 @@ def test_plan_from_a_conversation_rebuilds_what_was_offered() -> None:
 
 def test_a_recorded_script_points_to_followup(cli, content):
     result = cli(
-        "suggest", "endoscopy", "--content", str(content), "--trust", "Red Hospitals NHS Trust", "--record"
+        "suggest",
+        "endoscopy",
+        "--content",
+        str(content),
+        "--trust",
+        "Red Hospitals NHS Trust",
+        "--record",
     )
     assert result.exit_code == 0
     assert 'For that next call: improvedir followup "Red Hospitals NHS Trust"' in result.stdout

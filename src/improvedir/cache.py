@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
-from .files import KINDS, SUFFIXES
+from .layout import KINDS, SUFFIXES
 from .model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, tactic_from
 from .paths import cache_dir
 from .search import INDEX_VERSION, Index
@@ -53,26 +53,41 @@ class Catalogue:
 
 
 def fingerprint(root: Path) -> str:
-    """Hash of every content file's name, size and mtime: changes when anything is edited."""
-    digest = hashlib.sha256(str(root.resolve()).encode())
+    """A key that changes whenever a content file is added, removed, renamed or edited.
+
+    It is checked on every warm run, so it must cost little more than the stats
+    themselves: each folder's own mtime (which moves when a name in it changes) plus,
+    over the files, their count, total size, and the sum and maximum of their mtimes.
+    """
+    parts: list[object] = [str(root.resolve())]
     try:
         st = os.stat(root / "areas.yaml")
-        digest.update(f"areas.yaml\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        parts.append((st.st_size, st.st_mtime_ns))
     except OSError:
-        digest.update(b"areas.yaml\0missing\n")
+        parts.append("no areas.yaml")
     for kind in KINDS:
+        folder = root / kind
         try:
-            entries = sorted(os.scandir(root / kind), key=lambda e: e.name)
+            folder_mtime = os.stat(folder).st_mtime_ns
+            entries = os.scandir(folder)
         except OSError:
+            parts.append((kind, "missing"))
             continue
-        for entry in entries:
-            if entry.name.endswith(SUFFIXES):
-                try:
-                    st = entry.stat()
-                except OSError:
-                    continue
-                digest.update(f"{kind}/{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+        count = size = mtimes = newest = 0
+        with entries:
+            for entry in entries:
+                if entry.name.endswith(SUFFIXES):
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        continue
+                    count += 1
+                    size += st.st_size
+                    mtimes += st.st_mtime_ns
+                    if st.st_mtime_ns > newest:
+                        newest = st.st_mtime_ns
+        parts.append((kind, folder_mtime, count, size, mtimes, newest))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def cache_path(root: Path) -> Path:

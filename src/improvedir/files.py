@@ -12,11 +12,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from .layout import KINDS, SUFFIXES
 from .yamlsafe import Located, YamlProblem, parse_bytes
 
 MAX_BYTES = 1024 * 1024
-KINDS = ("tactics", "exemplars")
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
-
 from . import script
-from .terminal import out_console
+from .terminal import out_console, stdout_is_terminal
 
 
 def print_search_table(results, counts: dict[str, int]) -> None:
-    console = out_console()
-    if not console.is_terminal:
+    if not stdout_is_terminal():  # Rich is imported only when it will draw something
         for hit in results.hits:
             print(
                 f"{hit.tactic.id}\t{script.clean(hit.tactic.title)}\t"
                 f"{','.join(hit.tactic.areas)}\t{counts[hit.tactic.id]} exemplars"
             )
         return
+    from rich.table import Table
+    from rich.text import Text
+
+    console = out_console()
     table = Table(title=f"Tactics for '{script.clean(results.query)}'", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("tactic")
@@ -28,15 +28,17 @@ def print_search_table(results, counts: dict[str, int]) -> None:
         title.append("\n" + hit.tactic.id, style="dim")
         table.add_row(str(number), title, ", ".join(hit.tactic.areas), str(counts[hit.tactic.id]))
     console.print(table)
-    console.print(Text("Next: improvedir suggest " + script._quote(results.query), style="dim"))
+    console.print(Text("Next: improvedir suggest " + script.quote_arg(results.query), style="dim"))
 
 
 def print_script(plan, follow_up: bool) -> None:
     """The script itself; on a terminal headings are bold, nothing else changes."""
-    console = out_console()
-    if not console.is_terminal:
+    if not stdout_is_terminal():
         print(script.render_plain(plan, follow_up), end="")
         return
+    from rich.text import Text
+
+    console = out_console()
     sections = (
         script.render_follow_up_sections(plan) if follow_up else script.render_text_sections(plan)
     )

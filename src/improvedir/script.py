@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from email.message import EmailMessage
-from email.policy import SMTP
 
 from .model import Area, Contact, Exemplar, Tactic
 from .orgs import org_key
@@ -180,10 +178,10 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
         'check in with you in a few weeks to see how it went and whether you need any help."',
         "",
         (
-            f"For that next call: improvedir followup {_quote(clean(plan.trust))}"
+            f"For that next call: improvedir followup {quote_arg(clean(plan.trust))}"
             if plan.recorded and plan.trust
-            else f"For that next call: improvedir suggest {_quote(plan.query)} --follow-up"
-            + (f" --trust {_quote(clean(plan.trust))}" if plan.trust else "")
+            else f"For that next call: improvedir suggest {quote_arg(plan.query)} --follow-up"
+            + (f" --trust {quote_arg(clean(plan.trust))}" if plan.trust else "")
         ),
     ]
     sections.append(("4. Close kindly", closing))
@@ -220,7 +218,7 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _quote(text: str) -> str:
+def quote_arg(text: str) -> str:
     return text if re.fullmatch(r"[\w&.-]+", text) else '"' + text.replace('"', "'") + '"'
 
 
@@ -271,6 +269,9 @@ def render_email(
     plan: Plan, follow_up: bool = False, to: str | None = None, sender: str | None = None
 ) -> str:
     """A complete RFC 5322 message; header values are single-line by construction."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
     message = EmailMessage(policy=SMTP)
     message["Subject"] = clean(title_line(plan, follow_up))
     if to:

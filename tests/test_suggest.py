@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 from email import policy
 
 from .conftest import exemplar, make_content, tactic, write_yaml
@@ -177,10 +178,14 @@ def test_content_is_printed_literally_never_as_markup_or_control_codes(cli, tmp_
     path.write_text(raw)
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("FORCE_COLOR", "1")  # Rich renders as on a terminal
-    for fmt in ("text", "markdown", "email", "json"):
+    for fmt in ("markdown", "email", "json"):
         out = suggest(cli, content, "endoscopy", "--format", fmt).stdout
-        assert "\x1b]8" not in out and "\x1b[2J" not in out, fmt
+        assert "\x1b" not in out, fmt
     terminal = suggest(cli, content, "endoscopy").stdout
+    assert "\x1b[2J" not in terminal
+    # The only hyperlinks on a terminal are the ones we make for the exemplar's sources.
+    links = set(re.findall("\x1b]8;[^;]*;([^\x1b]*)\x1b\\\\", terminal))
+    assert links == {"https://example.org/case/a-org", ""}
     assert "[bold red]Loud[/] [link=https://example.org]x[/link]" in terminal
     assert "Sneaky ]8;;https://example.org\\ [2J text" in terminal
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from . import script
 from .terminal import out_console, stdout_is_terminal
 
@@ -31,11 +33,20 @@ def print_search_table(results, counts: dict[str, int]) -> None:
     console.print(Text("Next: improvedir suggest " + script.quote_arg(results.query), style="dim"))
 
 
+_SOURCE = re.compile(r"^(\s*)(Source: .*) - (https?://\S+)$")
+
+
 def print_script(plan, follow_up: bool) -> None:
-    """The script itself; on a terminal headings are bold, nothing else changes."""
+    """The script itself; on a terminal headings are bold and wrapped lines keep their indent.
+
+    Source addresses get a line of their own, never wrapped, and are clickable where the
+    terminal supports links, so they can be opened or copied whole.
+    """
     if not stdout_is_terminal():
         print(script.render_plain(plan, follow_up), end="")
         return
+    from rich.padding import Padding
+    from rich.style import Style
     from rich.text import Text
 
     console = out_console()
@@ -47,5 +58,15 @@ def print_script(plan, follow_up: bool) -> None:
     for heading, lines in sections:
         console.print(Text(heading, style="bold cyan"))
         for line in lines:
-            console.print(Text(line), soft_wrap=False)
+            source = _SOURCE.match(line)
+            if source:
+                indent, label, url = source.groups()
+                console.print(Padding(Text(label), (0, 0, 0, len(indent))))
+                link = Text(
+                    url, style=Style(link=url, underline=True), no_wrap=True, overflow="ignore"
+                )
+                console.print(Padding(link, (0, 0, 0, len(indent) + 2)), crop=False)
+                continue
+            body = line.lstrip(" ")
+            console.print(Padding(Text(body), (0, 0, 0, len(line) - len(body))))
         console.print()

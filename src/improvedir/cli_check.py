@@ -1,4 +1,4 @@
-"""Commands that judge and grow the directory: check, gaps, new (registered on the app)."""
+"""Commands that judge and grow the directory: validate, check, gaps, new (registered on the app)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from .cli import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     ContentOption,
+    ListFormat,
+    ReportFormat,
     VerboseOption,
     _content_root,
     _fail,
@@ -29,11 +31,6 @@ class CheckFormat(str, Enum):
     json = "json"
     github = "github"
     markdown = "markdown"
-
-
-class GapsFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 MinOption = Annotated[
@@ -87,6 +84,43 @@ def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
 def _plain(console) -> bool:
     # Box-drawing tables are for people at a terminal; logs and pipes get aligned text.
     return not console.is_terminal or bool(os.environ.get("NO_COLOR"))
+
+
+@app.command()
+def validate(
+    content: ContentOption = None,
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="text for people, github for PR annotations, json for machines."
+        ),
+    ] = ReportFormat.text,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check every content file against its schema and the rules across files.
+
+    Reports all problems at once, each as path:line:column: message [rule].
+    Exit 0 when valid, 1 when any problem is found, 2 on a usage error.
+    """
+    from .diagnostics import REPORTERS
+    from .validate import load_directory
+
+    root = _content_root(content, verbose)
+    loaded = load_directory(root)
+    report = REPORTERS[format.value](loaded.diagnostics)
+    if report:
+        print(report)
+    errors = sum(1 for d in loaded.diagnostics if d.severity == "error")
+    if errors:
+        files = len({d.path for d in loaded.diagnostics})
+        noun = "problem" if errors == 1 else "problems"
+        _stderr(f"{errors} {noun} in {files} file{'s' if files != 1 else ''}.")
+        raise typer.Exit(EXIT_PROBLEM)
+    d = loaded.directory
+    _stderr(
+        f"All {loaded.files} files are valid: {len(d.areas)} areas, {len(d.tactics)} tactics, "
+        f"{len(d.exemplars)} exemplars."
+    )
 
 
 @app.command()
@@ -156,8 +190,8 @@ def gaps(
     min: MinOption = 3,
     max_age: MaxAgeOption = 24,
     format: Annotated[
-        GapsFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = GapsFormat.text,
+        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = ListFormat.text,
     verbose: VerboseOption = False,
 ) -> None:
     """List what the directory still needs, area by area: the community's to-do list.

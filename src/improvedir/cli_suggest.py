@@ -1,4 +1,4 @@
-"""Commands for performance managers: search and suggest (registered on the app)."""
+"""Commands for performance managers: suggest and search (registered on the app)."""
 
 from __future__ import annotations
 
@@ -78,53 +78,6 @@ def _search(catalogue, query: str, limit: int, area: str | None):
 
 
 @app.command()
-def search(
-    query: Annotated[
-        str,
-        typer.Argument(
-            help="What you are looking for: an area, a measure (DM01), an idea, an organisation."
-        ),
-    ],
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=500, help="How many tactics at most.")
-    ] = 10,
-    area: AreaOption = None,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
-    ] = ListFormat.text,
-    content: ContentOption = None,
-    verbose: VerboseOption = False,
-    no_cache: NoCacheOption = False,
-) -> None:
-    """Rank tactics for a query: area names and synonyms, measure codes, abbreviations, typos.
-
-    Exit 0 with results, 1 when nothing matches (the message says so on stderr).
-    """
-    catalogue = _open(content, verbose, no_cache)
-    _check_area(catalogue, area)
-    results, no_match = _search(catalogue, query, limit, area)
-    counts = {h.tactic.id: len(catalogue.exemplars_for(h.tactic.id)) for h in results.hits}
-    if format is ListFormat.json:
-        rows = [
-            {
-                "id": h.tactic.id,
-                "title": h.tactic.title,
-                "areas": list(h.tactic.areas),
-                "score": h.score,
-                "exemplars": counts[h.tactic.id],
-            }
-            for h in results.hits
-        ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-    if no_match:
-        _fail(no_match, EXIT_PROBLEM)
-    if format is ListFormat.text:
-        from .reports_search import print_search_table
-
-        print_search_table(results, counts)
-
-
-@app.command()
 def suggest(
     query: Annotated[
         str,
@@ -200,3 +153,50 @@ def suggest(
         except LogError as exc:
             _fail(f"Error: could not record the conversation: {exc}", EXIT_PROBLEM)
         _stderr(f"Recorded the conversation with {plan.trust} in {path}.")
+
+
+@app.command()
+def search(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="What you are looking for: an area, a measure (DM01), an idea, an organisation."
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=500, help="How many tactics at most.")
+    ] = 10,
+    area: AreaOption = None,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = ListFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Rank tactics for a query: area names and synonyms, measure codes, abbreviations, typos.
+
+    Exit 0 with results, 1 when nothing matches (the message says so on stderr).
+    """
+    catalogue = _open(content, verbose, no_cache)
+    _check_area(catalogue, area)
+    results, no_match = _search(catalogue, query, limit, area)
+    counts = {h.tactic.id: len(catalogue.exemplars_for(h.tactic.id)) for h in results.hits}
+    if format is ListFormat.json:
+        rows = [
+            {
+                "id": h.tactic.id,
+                "title": h.tactic.title,
+                "areas": list(h.tactic.areas),
+                "score": h.score,
+                "exemplars": counts[h.tactic.id],
+            }
+            for h in results.hits
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    if no_match:
+        _fail(no_match, EXIT_PROBLEM)
+    if format is ListFormat.text:
+        from .reports_search import print_search_table
+
+        print_search_table(results, counts)

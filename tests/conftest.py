@@ -9,7 +9,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from improvedir.cli import app
+from improvedir.cli import load_commands
+
+app = load_commands()
 
 AREAS: list[dict[str, Any]] = [
     {

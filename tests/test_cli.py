@@ -8,7 +8,9 @@ from pathlib import Path
 import typer
 
 from improvedir import __version__
-from improvedir.cli import app
+from improvedir.cli import load_commands
+
+app = load_commands()
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

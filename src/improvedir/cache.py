@@ -26,7 +26,7 @@ from .model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, 
 from .paths import cache_dir
 from .search import INDEX_VERSION, Index
 
-FORMAT = f"improvedir-cache-1/{INDEX_VERSION}/{__version__}"
+FORMAT = f"improvedir-cache-2/{INDEX_VERSION}/{__version__}"
 
 
 class Catalogue:
@@ -120,9 +120,9 @@ def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
-CREATE TABLE areas (id TEXT PRIMARY KEY, data TEXT) WITHOUT ROWID;
+CREATE TABLE areas (id TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, length REAL, data TEXT);
-CREATE TABLE exemplars (id TEXT PRIMARY KEY, data TEXT) WITHOUT ROWID;
+CREATE TABLE exemplars (id TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
                     PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
 CREATE TABLE postings (term TEXT, num INTEGER, tf REAL, PRIMARY KEY (term, num)) WITHOUT ROWID;

@@ -109,16 +109,47 @@ def _root(
     """Global options."""
 
 
+# Commands live in topic modules that register themselves on ``app`` when imported. The
+# order here is the order `improvedir --help` lists them: the main job first.
+COMMAND_MODULES = {
+    "suggest": "cli_suggest",
+    "search": "cli_suggest",
+    "log": "cli_log",
+    "followup": "cli_log",
+    "validate": "cli_check",
+    "check": "cli_check",
+    "gaps": "cli_check",
+    "new": "cli_check",
+}
+
+
+def load_commands(name: str | None = None) -> typer.Typer:
+    """Register the command ``name`` (or, without one, every command) on the app.
+
+    A person running `improvedir suggest` should not pay for building the other seven
+    commands; help, completion and tests load them all.
+    """
+    import importlib
+
+    modules = [COMMAND_MODULES[name]] if name in COMMAND_MODULES else COMMAND_MODULES.values()
+    for module in dict.fromkeys(modules):
+        importlib.import_module(f"{__package__}.{module}")
+    return app
+
+
+def _command_in(argv: list[str]) -> str | None:
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg
+        if arg in ("--help", "-h", "--version"):
+            return None
+    return None
+
+
 def main() -> None:
     """Console entry point: run the app and keep every exit code deliberate."""
+    load_commands(_command_in(sys.argv[1:]))
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
-
-
-# Commands on other topics register themselves on ``app`` when imported.
-# The import order is the order `improvedir --help` lists them: the main job first.
-from . import cli_suggest as _cli_suggest  # noqa: E402,F401,I001
-from . import cli_log as _cli_log  # noqa: E402,F401
-from . import cli_check as _cli_check  # noqa: E402,F401

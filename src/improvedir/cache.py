@@ -15,9 +15,7 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
@@ -130,11 +128,16 @@ CREATE TABLE postings (term TEXT, num INTEGER, tf REAL, PRIMARY KEY (term, num))
 
 
 def _write(path: Path, key: str, directory: Directory, index: Index, problems: int) -> None:
+    import tempfile  # only a cold run writes; warm runs skip this import
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)
+        # The file is private until renamed into place, so it needs no journal or fsyncs.
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
         with con:
             con.executescript(_SCHEMA)
             meta = {
@@ -148,18 +151,15 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
             con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             con.executemany(
                 "INSERT INTO areas VALUES (?, ?)",
-                ((a.id, json.dumps(asdict(a))) for a in directory.areas.values()),
+                ((a.id, _dumps(a)) for a in directory.areas.values()),
             )
             con.executemany(
                 "INSERT INTO tactics VALUES (?, ?, ?, ?)",
-                (
-                    (num, t.id, index.lengths[num], json.dumps(asdict(t)))
-                    for num, t in enumerate(index.tactics)
-                ),
+                ((num, t.id, index.lengths[num], _dumps(t)) for num, t in enumerate(index.tactics)),
             )
             con.executemany(
                 "INSERT INTO exemplars VALUES (?, ?)",
-                ((e.id, json.dumps(asdict(e))) for e in directory.exemplars.values()),
+                ((e.id, _dumps(e)) for e in directory.exemplars.values()),
             )
             con.executemany("INSERT INTO links VALUES (?, ?, ?)", _links(directory))
             con.executemany(
@@ -174,6 +174,21 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
         except OSError:
             pass
         raise
+
+
+def _plain(value: object) -> object:
+    # dataclasses.asdict deep-copies every value; the model holds only str, bool, None,
+    # tuples and slotted dataclasses, so a direct walk is several times faster.
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    slots = getattr(type(value), "__slots__", None)
+    if slots is not None and hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    return value
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(_plain(value), ensure_ascii=False)
 
 
 def _links(directory: Directory) -> Iterator[tuple[str, int, str]]:

@@ -71,20 +71,20 @@ def fingerprint(root: Path) -> str:
         except OSError:
             parts.append((kind, "missing"))
             continue
-        count = size = mtimes = newest = 0
+        count = size = total = newest = 0
         with entries:
             for entry in entries:
                 if entry.name.endswith(SUFFIXES):
                     try:
                         st = entry.stat()
-                    except OSError:
+                    except OSError:  # vanished mid-listing: the folder mtime moved anyway
                         continue
                     count += 1
                     size += st.st_size
-                    mtimes += st.st_mtime_ns
+                    total += st.st_mtime_ns
                     if st.st_mtime_ns > newest:
                         newest = st.st_mtime_ns
-        parts.append((kind, folder_mtime, count, size, mtimes, newest))
+        parts.append((kind, folder_mtime, count, size, total, newest))
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -109,8 +109,8 @@ def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
     if use_cache:
         try:
             _write(path, key, loaded.directory, index, problems)
-        except OSError:
-            pass  # a read-only home folder only costs speed
+        except (OSError, sqlite3.Error):
+            pass  # a read-only or full home folder only costs speed: never fail the command
     return Catalogue(root, loaded.directory.areas, index, problems)
 
 
@@ -119,11 +119,11 @@ def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE areas (id TEXT PRIMARY KEY, data TEXT);
-CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, length REAL, data TEXT);
+CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT);
 CREATE TABLE exemplars (id TEXT PRIMARY KEY, data TEXT);
 CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
                     PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
-CREATE TABLE postings (term TEXT, num INTEGER, tf REAL, PRIMARY KEY (term, num)) WITHOUT ROWID;
+CREATE TABLE postings (term TEXT, num INTEGER, weight REAL, PRIMARY KEY (term, num)) WITHOUT ROWID;
 """
 
 
@@ -154,8 +154,8 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
                 ((a.id, _dumps(a)) for a in directory.areas.values()),
             )
             con.executemany(
-                "INSERT INTO tactics VALUES (?, ?, ?, ?)",
-                ((num, t.id, index.lengths[num], _dumps(t)) for num, t in enumerate(index.tactics)),
+                "INSERT INTO tactics VALUES (?, ?, ?)",
+                ((num, t.id, _dumps(t)) for num, t in enumerate(index.tactics)),
             )
             con.executemany(
                 "INSERT INTO exemplars VALUES (?, ?)",
@@ -164,7 +164,11 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
             con.executemany("INSERT INTO links VALUES (?, ?, ?)", _links(directory))
             con.executemany(
                 "INSERT INTO postings VALUES (?, ?, ?)",
-                ((term, num, tf) for term, rows in index.postings.items() for num, tf in rows),
+                (
+                    (term, num, weight)
+                    for term, rows in index.postings.items()
+                    for num, weight in rows
+                ),
             )
         con.close()
         os.replace(tmp, path)
@@ -230,12 +234,13 @@ class _SqliteIndex(Index):
         self.directory = directory
         self.count = count
         self.average = average
-        self._tactics: dict[int, tuple[Tactic, float]] = {}
+        self._tactics: dict[int, Tactic] = {}
         self._vocabulary: list[str] | None = None
 
     def term_postings(self, word: str) -> list[tuple[int, float]]:
-        rows = self.con.execute("SELECT num, tf FROM postings WHERE term = ?", (word,)).fetchall()
-        return [(num, tf) for num, tf in rows]
+        return self.con.execute(
+            "SELECT num, weight FROM postings WHERE term = ?", (word,)
+        ).fetchall()
 
     def vocabulary(self) -> list[str]:
         if self._vocabulary is None:
@@ -243,27 +248,14 @@ class _SqliteIndex(Index):
             self._vocabulary = [term for (term,) in rows]
         return self._vocabulary
 
-    def _load(self, number: int) -> tuple[Tactic, float]:
+    def tactic_at(self, number: int) -> Tactic:
         if number not in self._tactics:
-            length, data = self.con.execute(
-                "SELECT length, data FROM tactics WHERE num = ?", (number,)
+            (data,) = self.con.execute(
+                "SELECT data FROM tactics WHERE num = ?", (number,)
             ).fetchone()
             d = json.loads(data)
-            self._tactics[number] = (tactic_from(d, d["path"]), length)
+            self._tactics[number] = tactic_from(d, d["path"])
         return self._tactics[number]
-
-    def tactic_at(self, number: int) -> Tactic:
-        return self._load(number)[0]
-
-    def length_at(self, number: int) -> float:
-        if number in self._tactics:
-            return self._tactics[number][1]
-        return self._lengths()[number]
-
-    def _lengths(self) -> dict[int, float]:
-        if not hasattr(self, "_all_lengths"):
-            self._all_lengths = dict(self.con.execute("SELECT num, length FROM tactics"))
-        return self._all_lengths
 
 
 class _SqliteCatalogue(Catalogue):

@@ -34,7 +34,7 @@ WEIGHTS = {
     "organisations": 1.0,
 }
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 K1 = 1.2
@@ -118,6 +118,15 @@ class Index:
                 self.postings[word].append((number, tf))
         self.count = len(self.tactics)
         self.average = sum(self.lengths) / self.count if self.count else 1.0
+        # BM25 depends on nothing the query brings but the terms, so each posting stores
+        # its finished contribution; a query only adds numbers up.
+        average = self.average or 1.0
+        for word, rows in self.postings.items():
+            idf = math.log(1 + (self.count - len(rows) + 0.5) / (len(rows) + 0.5))
+            self.postings[word] = [
+                (num, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * self.lengths[num] / average)))
+                for num, tf in rows
+            ]
 
     # --- storage: overridden by the cache-backed index ---
 
@@ -129,9 +138,6 @@ class Index:
 
     def tactic_at(self, number: int) -> Tactic:
         return self.tactics[number]
-
-    def length_at(self, number: int) -> float:
-        return self.lengths[number]
 
     def area_names(self) -> dict[str, list[tuple[str, ...]]]:
         return {a.id: area_phrases(a) for a in self.directory.areas.values()}
@@ -178,13 +184,9 @@ class Index:
         allowed = self.area_family(area) if area else None
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, list[str]] = defaultdict(list)
-        n = self.count
-        average = self.average or 1.0
         for word, found in postings.items():
-            idf = math.log(1 + (n - len(found) + 0.5) / (len(found) + 0.5))
-            for number, tf in found:
-                norm = K1 * (1 - B + B * self.length_at(number) / average)
-                scores[number] += idf * tf * (K1 + 1) / (tf + norm)
+            for number, weight in found:
+                scores[number] += weight
                 matched[number].append(word)
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         floor = ranked[0][1] * RELATIVE_FLOOR if ranked else 0.0

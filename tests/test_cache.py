@@ -111,3 +111,13 @@ def test_an_edit_that_keeps_the_size_is_seen(cli, content):
     found, err = titles(cli, content)
     assert "Run weekend endoscopy listz" in found
     assert "from the files" in err
+
+
+def test_an_unwritable_cache_folder_only_costs_speed(cli, content, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("IMPROVEDIR_HOME", str(blocker))
+    result = cli("suggest", "endoscopy", "--content", str(content))
+    assert result.exit_code == 0
+    assert "Red Hospitals NHS Trust" in result.stdout
+    assert blocker.read_text() == "a file where the cache folder would go"

@@ -245,3 +245,10 @@ def test_unknown_area_is_a_usage_error_with_suggestion(cli, content):
     result = cli("search", "lists", "--content", str(content), "--area", "endoscpy")
     assert result.exit_code == 2
     assert "did you mean 'endoscopy'?" in result.stderr
+
+
+def test_empty_or_huge_query_is_a_usage_error(cli, content):
+    assert cli("search", "   ", "--content", str(content)).exit_code == 2
+    result = cli("search", "x" * 1001, "--content", str(content))
+    assert result.exit_code == 2
+    assert "too long" in result.stderr

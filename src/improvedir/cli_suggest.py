@@ -21,6 +21,8 @@ from .cli import (
     app,
 )
 
+MAX_QUERY = 1000
+
 AreaOption = Annotated[
     str | None,
     typer.Option("--area", help="Only tactics in this area (or an area below it), by id."),
@@ -62,6 +64,8 @@ def _check_area(catalogue, area: str | None) -> None:
 def _search(catalogue, query: str, limit: int, area: str | None):
     from .search import suggestion_for
 
+    if len(query) > MAX_QUERY:
+        _fail(f"Error: the query is too long ({MAX_QUERY:,} characters at most).", EXIT_USAGE)
     if not query.strip():
         _fail("Error: the query is empty; try for example: endoscopy, DM01, A&E, PIFU", EXIT_USAGE)
     results = catalogue.index.search(query, limit=limit, area=area)

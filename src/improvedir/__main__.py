@@ -1,3 +1,3 @@
-from improvedir.cli import main
+from improvedir.launch import main
 
 main()

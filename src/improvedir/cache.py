@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
-from .layout import KINDS, SUFFIXES
+from .fingerprint import fingerprint
 from .model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, tactic_from
 from .paths import cache_dir
 from .search import INDEX_VERSION, Index
@@ -48,44 +48,6 @@ class Catalogue:
 
     def area_family(self, area_id: str) -> set[str]:
         return self.index.area_family(area_id)
-
-
-def fingerprint(root: Path) -> str:
-    """A key that changes whenever a content file is added, removed, renamed or edited.
-
-    It is checked on every warm run, so it must cost little more than the stats
-    themselves: each folder's own mtime (which moves when a name in it changes) plus,
-    over the files, their count, total size, and the sum and maximum of their mtimes.
-    """
-    parts: list[object] = [str(root.resolve())]
-    try:
-        st = os.stat(root / "areas.yaml")
-        parts.append((st.st_size, st.st_mtime_ns))
-    except OSError:
-        parts.append("no areas.yaml")
-    for kind in KINDS:
-        folder = root / kind
-        try:
-            folder_mtime = os.stat(folder).st_mtime_ns
-            entries = os.scandir(folder)
-        except OSError:
-            parts.append((kind, "missing"))
-            continue
-        count = size = total = newest = 0
-        with entries:
-            for entry in entries:
-                if entry.name.endswith(SUFFIXES):
-                    try:
-                        st = entry.stat()
-                    except OSError:  # vanished mid-listing: the folder mtime moved anyway
-                        continue
-                    count += 1
-                    size += st.st_size
-                    total += st.st_mtime_ns
-                    if st.st_mtime_ns > newest:
-                        newest = st.st_mtime_ns
-        parts.append((kind, folder_mtime, count, size, total, newest))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def cache_path(root: Path) -> Path:

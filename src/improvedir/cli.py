@@ -6,6 +6,7 @@ the problem (or nothing matched), 2 the command itself was used wrongly.
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -153,3 +154,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
+    except BrokenPipeError:  # e.g. `improvedir check --verbose | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)

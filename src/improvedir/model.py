@@ -79,9 +79,18 @@ class Directory:
     areas: dict[str, Area] = field(default_factory=dict)
     tactics: dict[str, Tactic] = field(default_factory=dict)
     exemplars: dict[str, Exemplar] = field(default_factory=dict)
+    _by_tactic: dict[str, list[Exemplar]] | None = field(default=None, repr=False, compare=False)
 
     def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
-        return [e for e in self.exemplars.values() if tactic_id in e.tactics]
+        """Exemplars naming the tactic, in file order (indexed on first use: a directory is
+        complete once loaded)."""
+        if self._by_tactic is None:
+            index: dict[str, list[Exemplar]] = {}
+            for exemplar in self.exemplars.values():
+                for tid in dict.fromkeys(exemplar.tactics):
+                    index.setdefault(tid, []).append(exemplar)
+            self._by_tactic = index
+        return list(self._by_tactic.get(tactic_id, ()))
 
     def area_family(self, area_id: str) -> set[str]:
         """The area and every area below it (endoscopy sits under diagnostics)."""

@@ -428,7 +428,20 @@ def test_gaps_with_nothing_to_do(cli, here: Path) -> None:
     _clean(here)
     result = cli("gaps", "--content", "content")
     assert result.exit_code == 0
-    assert result.stdout.startswith("Nothing to do: every tactic has 3 exemplars")
+    assert result.stdout.startswith("Nothing to do on coverage: every tactic has 3 exemplars")
+    assert "Contacts:" not in result.stdout  # every exemplar here has a consented contact
+
+
+def test_gaps_counts_exemplars_still_needing_a_contact(cli, tmp_path: Path) -> None:
+    content = covered_content(tmp_path)  # named people, but nobody has consented to an email
+    result = cli("gaps", "--content", str(content))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        "Contacts: 5 exemplars still have no contact who agreed to be listed with an email; "
+        "ask the people its source names (`improvedir check --verbose` lists them)."
+    )
+    data = json.loads(cli("gaps", "--content", str(content), "--format", "json").stdout)
+    assert data["no_contact"] == 5
 
 
 def test_conftest_covered_content_is_covered(tmp_path: Path) -> None:

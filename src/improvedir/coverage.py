@@ -378,6 +378,7 @@ class GapsResult:
     max_age_months: int
     areas: list[AreaGaps]
     empty_areas: list[tuple[str, str]]  # (id, name)
+    no_contact: int = 0  # exemplars nobody has yet agreed to be the contact for
 
     @property
     def short_count(self) -> int:
@@ -420,4 +421,7 @@ def gaps(
         if short or stale:
             out.append(AreaGaps(area.id, area.name, tuple(short), tuple(stale)))
     empty = [(a, directory.areas[a].name) for a in result.empty_areas]
-    return GapsResult(min_orgs, max_age_months, out, empty)
+    no_contact = sum(
+        1 for e in directory.exemplars.values() if not any(c.reachable for c in e.contacts)
+    )
+    return GapsResult(min_orgs, max_age_months, out, empty, no_contact)

@@ -303,12 +303,20 @@ CHECK_REPORTERS: dict[str, Callable[[CheckResult], str]] = {
 def gaps_text(result: GapsResult) -> str:
     """The to-do list, by area; plain text so it pastes into an email or a chat."""
     out: list[str] = []
+    contacts = (
+        f"Contacts: {_plural(result.no_contact, 'exemplar')} still "
+        f"{'has' if result.no_contact == 1 else 'have'} no contact who agreed to be listed "
+        "with an email; ask the people its source names (`improvedir check --verbose` lists them)."
+        if result.no_contact
+        else ""
+    )
     if not result.areas and not result.empty_areas:
-        return (
-            f"Nothing to do: every tactic has {result.min_orgs} exemplars from "
+        done = (
+            f"Nothing to do on coverage: every tactic has {result.min_orgs} exemplars from "
             f"{result.min_orgs} organisations and every exemplar was checked within "
             f"{result.max_age_months} months."
         )
+        return done + ("\n" + contacts if contacts else "")
     for area in result.areas:
         out.append(f"{area.name} ({area.id})")
         if area.tactics:
@@ -339,6 +347,8 @@ def gaps_text(result: GapsResult) -> str:
         f"{_plural(result.stale_count, 'exemplar')} to re-check, "
         f"{_plural(len(result.empty_areas), 'area')} with no tactics."
     )
+    if contacts:
+        out.append(contacts)
     return "\n".join(out)
 
 
@@ -346,6 +356,7 @@ def gaps_json(result: GapsResult) -> str:
     data = {
         "min": result.min_orgs,
         "max_age_months": result.max_age_months,
+        "no_contact": result.no_contact,
         "areas": [
             {
                 "id": a.id,

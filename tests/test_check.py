@@ -438,7 +438,7 @@ def test_gaps_counts_exemplars_still_needing_a_contact(cli, tmp_path: Path) -> N
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1] == (
         "Contacts: 5 exemplars still have no contact who agreed to be listed with an email; "
-        "ask the people its source names (`improvedir check --verbose` lists them)."
+        "ask the people named in their sources (`improvedir check --verbose` lists them)."
     )
     data = json.loads(cli("gaps", "--content", str(content), "--format", "json").stdout)
     assert data["no_contact"] == 5

@@ -306,7 +306,7 @@ def gaps_text(result: GapsResult) -> str:
     contacts = (
         f"Contacts: {_plural(result.no_contact, 'exemplar')} still "
         f"{'has' if result.no_contact == 1 else 'have'} no contact who agreed to be listed "
-        "with an email; ask the people its source names (`improvedir check --verbose` lists them)."
+        "with an email; ask the people named in their sources (`improvedir check --verbose` lists them)."
         if result.no_contact
         else ""
     )

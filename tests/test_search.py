@@ -85,8 +85,13 @@ QUERIES: list[tuple[str, set[str]]] = [
     ("day case knee", {"elective-day-case-joint-replacement"}),
     ("theatre utilisation", {"elective-theatre-scheduling-utilisation"}),
     ("super saturday", {"elective-super-saturday-high-volume-lists"}),
+    ("cataract", {"elective-high-flow-cataract-surgery"}),
     ("pre-op assessment", {"elective-digital-preoperative-assessment"}),
     ("PIFU", {"outpatients-patient-initiated-follow-up"}),
+    (
+        "one stop clinic",
+        {"outpatients-one-stop-clinic", "cancer-one-stop-prostate-diagnostic-clinic"},
+    ),
     ("DNA rates", {"outpatients-dna-reduction-smart-reminders"}),
     ("advice and guidance", {"outpatients-advice-and-guidance"}),
     (
@@ -111,6 +116,7 @@ QUERIES: list[tuple[str, set[str]]] = [
         },
     ),
     ("SDEC", {"uec-same-day-emergency-care"}),
+    ("hear and treat", {"uec-999-clinical-hub-hear-and-treat"}),
     ("urgent treatment centre", {"uec-front-door-streaming"}),
     (
         "ambulance handover delays",
@@ -160,6 +166,7 @@ QUERIES: list[tuple[str, set[str]]] = [
         },
     ),
     ("self rostering", {"staff-team-based-rostering"}),
+    ("international nurses", {"staff-international-nurse-pastoral-support"}),
     ("martha's rule", {"safety-call-for-concern-escalation"}),
     ("safety huddle", {"safety-ward-safety-huddles"}),
 ]

@@ -254,3 +254,18 @@ def test_broken_files_are_left_out_with_a_note(cli, content):
     result = suggest(cli, content, "endoscopy")
     assert result.exit_code == 0
     assert "Note: the content has 3 problem(s); files with errors are left out." in result.stderr
+
+
+def test_email_keeps_non_ascii_text_readable(cli, tmp_path):
+    content = make_content(
+        tmp_path,
+        tactics=[tactic("weekend-lists", summary="Extra lists saved £90k – and waits fell.")],
+        exemplars=[exemplar("a-org", ["weekend-lists"], "Ysbyty Gwynedd Hôpital Trust")],
+    )
+    result = suggest(cli, content, "endoscopy", "--format", "email", "--trust", "Café NHS Trust")
+    assert result.exit_code == 0
+    message = email.message_from_bytes(result.stdout.encode("utf-8"), policy=policy.default)
+    assert message["Content-Transfer-Encoding"] == "8bit"
+    assert message["Subject"] == "Ideas and help: Endoscopy - Café NHS Trust"
+    assert "Extra lists saved £90k – and waits fell." in result.stdout  # readable as pasted
+    assert "Ysbyty Gwynedd Hôpital Trust" in message.get_content()

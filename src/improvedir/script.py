@@ -284,7 +284,8 @@ def render_email(
     # for SMTP (998 octets).
     long_line = any(len(line.encode()) > 990 for line in body.splitlines())
     message.set_content(body, charset="utf-8", cte="quoted-printable" if long_line else "8bit")
-    return message.as_string().replace("\r\n", "\n")
+    # as_bytes keeps an 8bit UTF-8 body readable; as_string would re-encode it in base64.
+    return message.as_bytes().decode("utf-8").replace("\r\n", "\n")
 
 
 def as_dict(plan: Plan, follow_up: bool = False) -> dict:

@@ -107,7 +107,6 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
                 "key": key,
                 "problems": str(problems),
                 "count": str(index.count),
-                "average": repr(index.average),
                 "root": directory.root,
             }
             con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -182,7 +181,7 @@ def _read(path: Path, key: str, root: Path) -> Catalogue | None:
     except (sqlite3.Error, ValueError, KeyError):
         return None  # a damaged or foreign file: rebuild over it
     directory = Directory(root=str(root), areas=areas)
-    index = _SqliteIndex(con, directory, int(meta["count"]), float(meta["average"]))
+    index = _SqliteIndex(con, directory, int(meta["count"]))
     catalogue = _SqliteCatalogue(root, areas, index, int(meta["problems"]))
     catalogue.source = "cache"
     return catalogue
@@ -191,11 +190,10 @@ def _read(path: Path, key: str, root: Path) -> Catalogue | None:
 class _SqliteIndex(Index):
     """The search index read lazily from the cache: only the rows a query touches."""
 
-    def __init__(self, con: sqlite3.Connection, directory: Directory, count: int, average: float):
+    def __init__(self, con: sqlite3.Connection, directory: Directory, count: int):
         self.con = con
         self.directory = directory
         self.count = count
-        self.average = average
         self._tactics: dict[int, Tactic] = {}
         self._vocabulary: list[str] | None = None
 

@@ -170,27 +170,16 @@ def parse_time(text: str) -> dt.datetime:
 
 
 def shown_contacts(exemplar: Exemplar) -> list[Contact]:
-    """The contacts a text script prints for ``exemplar``, as it prints them.
-
-    Mirrors ``script._org_block``: people who agreed to be listed (with their email) when
-    there are any, else the named people to ask for (never their email). JSON output shows
-    more, text shows this, so logging this never stores anything the manager did not see.
-    """
-    reachable = [c for c in exemplar.contacts if c.reachable]
-    if reachable:
-        return [
-            Contact(
-                script.clean(c.name) or None,
-                script.clean(c.role) or None,
-                script.clean(c.email),
-                True,
-            )
-            for c in reachable
-        ]
+    """The contacts a text script prints for ``exemplar`` (:func:`script.shown_contacts`),
+    cleaned as printed, so the log never stores anything the manager did not see."""
     return [
-        Contact(script.clean(c.name) or None, script.clean(c.role) or None)
-        for c in exemplar.contacts
-        if script.contact_line(c)
+        Contact(
+            script.clean(c.name) or None,
+            script.clean(c.role) or None,
+            script.clean(c.email) if c.reachable else None,
+            c.reachable,
+        )
+        for c in script.shown_contacts(exemplar)
     ]
 
 
@@ -221,7 +210,7 @@ def conversation_entry(plan: script.Plan, time: str | None = None) -> dict[str, 
                         "contacts": [_contact_dict(c) for c in shown_contacts(e)],
                         "sources": [
                             {"title": script.clean(s.title), "url": script.clean(s.url)}
-                            for s in e.sources[:2]
+                            for s in e.sources[: script.SOURCES_SHOWN]
                         ],
                     }
                     for e in offer.exemplars

@@ -110,18 +110,26 @@ def _greeting(plan: Plan) -> str:
     return f"Hello {clean(plan.trust)} team," if plan.trust else "Hello,"
 
 
+#: How many sources a script lists per exemplar (the log keeps the same ones).
+SOURCES_SHOWN = 2
+
+
+def shown_contacts(e: Exemplar) -> list[Contact]:
+    """The people a script names for ``e``: those who agreed to be listed, if any, else the
+    named people to ask for (whose email, if any, is never shown)."""
+    return [c for c in e.contacts if c.reachable] or [c for c in e.contacts if contact_line(c)]
+
+
 def _org_block(e: Exemplar) -> list[str]:
     lines = [f"- {clean(e.organisation.name)}"]
     lines.append(f"  What they did: {clean(e.summary)}")
     if e.outcome:
         lines.append(f"  What they achieved: {clean(e.outcome)}")
-    reachable = [c for c in e.contacts if c.reachable]
-    named = [c for c in e.contacts if not c.reachable and contact_line(c)]
-    if reachable:
-        lines.append("  Contact: " + "; ".join(contact_line(c) for c in reachable))
-    elif named:
-        lines.append("  Who to ask for: " + "; ".join(contact_line(c) for c in named))
-    for source in e.sources[:2]:
+    contacts = shown_contacts(e)
+    if contacts:
+        label = "Contact" if contacts[0].reachable else "Who to ask for"
+        lines.append(f"  {label}: " + "; ".join(contact_line(c) for c in contacts))
+    for source in e.sources[:SOURCES_SHOWN]:
         lines.append(f"  Source: {clean(source.title)} - {clean(source.url)}")
     return lines
 

@@ -117,10 +117,9 @@ class Index:
             for word, tf in weighted.items():
                 self.postings[word].append((number, tf))
         self.count = len(self.tactics)
-        self.average = sum(self.lengths) / self.count if self.count else 1.0
         # BM25 depends on nothing the query brings but the terms, so each posting stores
         # its finished contribution; a query only adds numbers up.
-        average = self.average or 1.0
+        average = (sum(self.lengths) / self.count if self.count else 0.0) or 1.0
         for word, rows in self.postings.items():
             idf = math.log(1 + (self.count - len(rows) + 0.5) / (len(rows) + 0.5))
             self.postings[word] = [

@@ -24,7 +24,7 @@ from .model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, 
 from .paths import cache_dir
 from .search import INDEX_VERSION, Index
 
-FORMAT = f"improvedir-cache-2/{INDEX_VERSION}/{__version__}"
+FORMAT = f"improvedir-cache-3/{INDEX_VERSION}/{__version__}"
 
 
 class Catalogue:

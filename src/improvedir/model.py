@@ -14,6 +14,7 @@ from typing import Any
 class Link:
     title: str
     url: str
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Tactic:
     keywords: tuple[str, ...] = ()
     steps: tuple[str, ...] = ()
     evidence: tuple[Link, ...] = ()
+    measures: tuple[str, ...] = ()
+    considerations: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,9 @@ class Exemplar:
     outcome: str | None = None
     contacts: tuple[Contact, ...] = ()
     sources: tuple[Link, ...] = ()
+    result: str | None = None
+    worked: str = "yes"
+    lessons: str | None = None
 
 
 @dataclass(slots=True)
@@ -106,7 +112,7 @@ class Directory:
 
 
 def _links(items: Any) -> tuple[Link, ...]:
-    return tuple(Link(i["title"], i["url"]) for i in items or ())
+    return tuple(Link(i["title"], i["url"], i.get("kind")) for i in items or ())
 
 
 def area_from(data: dict[str, Any], path: str, line: int) -> Area:
@@ -131,6 +137,8 @@ def tactic_from(data: dict[str, Any], path: str) -> Tactic:
         keywords=tuple(data.get("keywords") or ()),
         steps=tuple(data.get("steps") or ()),
         evidence=_links(data.get("evidence")),
+        measures=tuple(data.get("measures") or ()),
+        considerations=tuple(dict(data.get("considerations") or {}).items()),
     )
 
 
@@ -149,4 +157,7 @@ def exemplar_from(data: dict[str, Any], path: str) -> Exemplar:
             for c in data.get("contacts") or ()
         ),
         sources=_links(data.get("sources")),
+        result=data.get("result"),
+        worked=data.get("worked") or "yes",
+        lessons=data.get("lessons"),
     )

@@ -41,7 +41,7 @@ class UnsupportedSchema(ValueError):
 
 _OBJECT_KEYS = {"type", "properties", "required", "additionalProperties"}
 _ARRAY_KEYS = {"type", "items", "minItems"}
-_STRING_KEYS = {"type", "minLength", "pattern"}
+_STRING_KEYS = {"type", "minLength", "pattern", "enum"}
 
 
 def compile_schema(schema: dict[str, Any], root: dict[str, Any] | None = None) -> Predicate:
@@ -100,9 +100,12 @@ def _array(schema: dict[str, Any], root: dict[str, Any]) -> Predicate:
 def _string(schema: dict[str, Any]) -> Predicate:
     least = schema.get("minLength", 0)
     search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+    allowed = frozenset(schema["enum"]) if "enum" in schema else None
 
     def check(v: Any) -> bool:
         if not isinstance(v, str) or len(v) < least:
+            return False
+        if allowed is not None and v not in allowed:
             return False
         return search is None or search(v) is not None
 
@@ -147,6 +150,8 @@ def _generic(schema: dict[str, Any], root: dict[str, Any]) -> Predicate:
         elif keyword == "pattern":
             search = re.compile(value).search
             checks.append(lambda v, s=search: not isinstance(v, str) or s(v) is not None)
+        elif keyword == "enum":
+            checks.append(lambda v, a=tuple(value): v in a)
         elif keyword == "anyOf":
             options = [compile_schema(s, root) for s in value]
             checks.append(lambda v, o=options: any(p(v) for p in o))
@@ -280,6 +285,13 @@ class SchemaCheck:
             n = error.validator_value
             noun = "item" if n == 1 else "items"
             return [SchemaProblem(path, "schema-min-items", f"{name} needs at least {n} {noun}")]
+        if kind == "enum":
+            choices = [str(c) for c in error.validator_value]
+            guess = did_you_mean(str(instance), choices)
+            message = f"{name} must be one of {', '.join(choices)}, not {instance!r}"
+            if guess:
+                message += f" (did you mean '{guess}'?)"
+            return [SchemaProblem(path, "schema-enum", message)]
         if kind == "minLength":
             return [SchemaProblem(path, "schema-empty", f"{name} must not be empty")]
         if kind == "anyOf" and path and path[0] == "contacts":

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from improvedir.cache import cache_path, open_catalogue
+from improvedir.store.cache import cache_path, open_catalogue
 
 from .conftest import tactic, write_yaml
 
@@ -71,7 +71,7 @@ def test_a_damaged_cache_is_rebuilt(cli, content):
 def test_two_processes_building_at_once_both_succeed(content, tmp_path):
     env = {**os.environ, "IMPROVEDIR_HOME": str(tmp_path / "race")}
     code = (
-        "import sys, json; from pathlib import Path; from improvedir.cache import open_catalogue;"
+        "import sys, json; from pathlib import Path; from improvedir.store.cache import open_catalogue;"
         "c = open_catalogue(Path(sys.argv[1]));"
         "print(json.dumps([h.tactic.id for h in c.index.search('endoscopy').hits]))"
     )

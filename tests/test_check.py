@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from improvedir import coverage, reports
-from improvedir.validate import load_directory
+from improvedir.content.validate import load_directory
+from improvedir.engine import coverage
+from improvedir.render import reports
 
 from .conftest import AREAS, covered_content, exemplar, make_content, tactic
 

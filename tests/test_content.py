@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from improvedir.orgs import org_key
-from improvedir.validate import load_directory
+from improvedir.content.validate import load_directory
+from improvedir.engine.orgs import org_key
 
 ROOT = Path(__file__).resolve().parents[1] / "content"
 TEXT = {p: p.read_text(encoding="utf-8") for p in sorted(ROOT.rglob("*.yaml"))}

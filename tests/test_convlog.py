@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
-from improvedir import convlog, script
-from improvedir.model import Area, Contact, Exemplar, Organisation, Tactic
+from improvedir.content.model import Area, Contact, Exemplar, Organisation, Tactic
+from improvedir.engine import followup
+from improvedir.engine import plan as script
+from improvedir.store import convlog
 
 from .conftest import exemplar, make_content, tactic, write_yaml
 
@@ -84,7 +86,7 @@ def _record(cli, content: Path, trust: str = RED, *extra: str):
 
 
 def _when(entry: dict[str, Any]) -> str:
-    return convlog.parse_time(entry["time"]).strftime("%Y-%m-%d %H:%M")
+    return followup.parse_time(entry["time"]).strftime("%Y-%m-%d %H:%M")
 
 
 def _conversation(trust: str, time: str, query: str = "endoscopy") -> dict[str, Any]:
@@ -107,7 +109,7 @@ def test_record_appends_exactly_what_was_offered(cli, content: Path) -> None:
     assert result.stderr == f"Recorded the conversation with {RED} in {_log_file()}.\n"
     [entry] = _entries()
     stamp = entry.pop("time")
-    assert stamp.endswith("Z") and convlog.parse_time(stamp).year >= 2024
+    assert stamp.endswith("Z") and followup.parse_time(stamp).year >= 2024
     assert entry == {
         "version": 1,
         "kind": "conversation",
@@ -576,7 +578,7 @@ def test_an_append_after_a_torn_line_starts_a_new_line() -> None:
 _WRITER = """
 import sys, time
 from pathlib import Path
-from improvedir import convlog
+from improvedir.store import convlog
 folder, n = Path(sys.argv[1]), int(sys.argv[2])
 (folder / f"ready-{n}").touch()
 while not (folder / "go").exists():
@@ -624,14 +626,14 @@ def test_twenty_processes_appending_at_once_lose_no_line(tmp_path: Path) -> None
 )
 def test_match_trust(typed: str, expected: list[str]) -> None:
     trusts = [RED, "Reed Hospitals NHS Trust", "Red Valley NHS Trust", "Blue Health Board"]
-    assert convlog.match_trust(typed, trusts) == expected
+    assert followup.match_trust(typed, trusts) == expected
 
 
 def test_plan_from_a_conversation_rebuilds_what_was_offered() -> None:
     entry = _conversation(RED, "2026-11-01T09:00:00Z") | {"version": 1, "offers": RED_OFFERS[:1]}
     [conversation] = convlog.parse_log(json.dumps(entry).encode(), Path("x")).conversations
 
-    plan = convlog.plan_from(conversation)
+    plan = followup.plan_from(conversation)
 
     pat = Contact("Pat Example", "Lead")
     assert plan.trust == RED

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from improvedir.search import Index, tokens
-from improvedir.validate import load_directory
+from improvedir.content.validate import load_directory
+from improvedir.engine.search import Index, tokens
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 

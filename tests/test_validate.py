@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from improvedir.validate import load_directory
+from improvedir.content.validate import load_directory
 
 from .conftest import exemplar, make_content, tactic, write_yaml
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from improvedir.yamlsafe import YamlProblem, parse, parse_bytes
+from improvedir.content.yamlsafe import YamlProblem, parse, parse_bytes
 
 SUITE = (
     Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "yaml-test-suite" / "cases"
@@ -79,8 +79,8 @@ def test_fast_schema_path_agrees_with_jsonschema_on_every_mutation():
 
     from jsonschema import Draft202012Validator
 
-    from improvedir.schemacheck import compile_schema, load_schema
-    from improvedir.validate import load_directory
+    from improvedir.content.schemacheck import compile_schema, load_schema
+    from improvedir.content.validate import load_directory
 
     content = Path(__file__).resolve().parents[1] / "content"
     docs = {"tactic": [], "exemplar": []}

@@ -26,8 +26,8 @@ def _head_start(argv: list[str]) -> None:
     if command not in _READERS or "--no-cache" in argv or "--help" in argv or "-h" in argv:
         return
     try:
-        from .fingerprint import start_early
-        from .locate import find_content
+        from .content.locate import find_content
+        from .store.fingerprint import start_early
 
         start_early(find_content(_content_option(argv)).path)
     except Exception:  # any doubt: no head start, the command works it out itself

@@ -22,8 +22,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .coverage import CheckResult, GapsResult
-from .diagnostics import Diagnostic, render_github
+from ..content.diagnostics import Diagnostic, render_github
+from ..engine.coverage import CheckResult, GapsResult
 
 
 def _pct(value: float | None) -> str:

@@ -16,9 +16,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
-from .fuzzy import did_you_mean
-from .model import Directory, Exemplar, Tactic
+from ..content.diagnostics import Diagnostic
+from ..content.fuzzy import did_you_mean
+from ..content.model import Directory, Exemplar, Tactic
 from .orgs import org_key
 
 #: Rule codes for what check reports, so CI annotations and CONTRIBUTING.md agree.

@@ -18,11 +18,11 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..content.model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, tactic_from
+from ..engine.search import INDEX_VERSION, Index
 from .fingerprint import fingerprint
-from .model import Area, Directory, Exemplar, Tactic, area_from, exemplar_from, tactic_from
 from .paths import cache_dir
-from .search import INDEX_VERSION, Index
 
 FORMAT = f"improvedir-cache-3/{INDEX_VERSION}/{__version__}"
 
@@ -63,7 +63,7 @@ def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
         cached = _read(path, key, root)
         if cached is not None:
             return cached
-    from .validate import load_directory
+    from ..content.validate import load_directory
 
     loaded = load_directory(root)
     problems = sum(1 for d in loaded.diagnostics if d.severity == "error")

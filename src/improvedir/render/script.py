@@ -1,123 +1,25 @@
 """The conversation a performance manager can have: what to ask, what to offer, who can help.
 
-The article behind improvedir asks that a performance conversation move from "why aren't
-you doing better?" to "have you thought about x, y or z? green, white and red have done it
-and can help". This module chooses the tactics and the organisations (a :class:`Plan`) and
-renders the script in each format. Content is written by many people, so every piece of
-it passes through :func:`clean` and is printed literally: no markup, no control codes, no
-header injection in email.
+A :class:`~improvedir.engine.plan.Plan` says what to offer; this module says it, in each
+format. Content is written by many people, so every piece of it passes through
+:func:`~improvedir.content.text.clean` and is printed literally: no markup, no control
+codes, no header injection in email.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 
-from .model import Area, Contact, Exemplar, Tactic
-from .orgs import org_key
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_SPACES = re.compile(r"[ \t\r\n]+")
-
-
-def clean(text: str | None) -> str:
-    """One line of content, safe for a terminal, markdown source or an email header."""
-    if not text:
-        return ""
-    return _SPACES.sub(" ", _UNSAFE.sub("", text)).strip()
-
-
-@dataclass
-class Offer:
-    """One tactic offered, with the organisations chosen to vouch for it."""
-
-    tactic: Tactic
-    exemplars: list[Exemplar]
-    wanted: int
-
-    @property
-    def shortfall(self) -> int:
-        return max(0, self.wanted - len(self.exemplars))
-
-
-@dataclass
-class Plan:
-    """Everything a script says, chosen once and rendered in any format."""
-
-    query: str
-    areas: list[Area]
-    offers: list[Offer]
-    trust: str | None = None
-    corrections: dict[str, str] = field(default_factory=dict)
-    recorded: bool = False  # kept in the conversation log: `improvedir followup` finds it
-
-    @property
-    def measures(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for area in self.areas:
-            for measure in area.measures:
-                seen.setdefault(measure)
-        return list(seen)
-
-    @property
-    def topic(self) -> str:
-        if self.areas:
-            return " and ".join(a.name for a in self.areas[:2])
-        return self.query
-
-
-def choose_exemplars(exemplars: list[Exemplar], limit: int) -> list[Exemplar]:
-    """Up to ``limit`` exemplars from distinct organisations, the most useful first.
-
-    Useful means: someone agreed to be contacted, then most recently verified, then a
-    measured outcome to quote.
-    """
-
-    def rank(e: Exemplar) -> tuple[int, str, int, str]:
-        reachable = any(c.reachable for c in e.contacts)
-        return (0 if reachable else 1, _negate(e.last_verified), 0 if e.outcome else 1, e.id)
-
-    chosen: list[Exemplar] = []
-    seen: set[str] = set()
-    for exemplar in sorted(exemplars, key=rank):
-        key = org_key(exemplar)
-        if key in seen:
-            continue
-        seen.add(key)
-        chosen.append(exemplar)
-        if len(chosen) == limit:
-            break
-    return chosen
-
-
-def _negate(date: str) -> str:
-    # Sort newest first while keeping a string key: invert each digit.
-    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date)
-
-
-def contact_line(contact: Contact) -> str:
-    who = ", ".join(part for part in (clean(contact.name), clean(contact.role)) if part)
-    if contact.reachable:
-        return f"{who} <{clean(contact.email)}>" if who else clean(contact.email)
-    return who
-
+from ..content.model import Exemplar
+from ..content.text import clean
+from ..engine.plan import SOURCES_SHOWN, Plan, contact_line, shown_contacts
 
 # --- text (plain and Rich share it: Rich only adds colour to headings) ---
 
 
 def _greeting(plan: Plan) -> str:
     return f"Hello {clean(plan.trust)} team," if plan.trust else "Hello,"
-
-
-#: How many sources a script lists per exemplar (the log keeps the same ones).
-SOURCES_SHOWN = 2
-
-
-def shown_contacts(e: Exemplar) -> list[Contact]:
-    """The people a script names for ``e``: those who agreed to be listed, if any, else the
-    named people to ask for (whose email, if any, is never shown)."""
-    return [c for c in e.contacts if c.reachable] or [c for c in e.contacts if contact_line(c)]
 
 
 def _org_block(e: Exemplar) -> list[str]:
@@ -335,26 +237,3 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
 
 def render_json(plan: Plan, follow_up: bool = False) -> str:
     return json.dumps(as_dict(plan, follow_up), indent=2, ensure_ascii=False)
-
-
-def plan_for(
-    catalogue,
-    results,
-    tactics: int = 3,
-    exemplars: int = 3,
-    trust: str | None = None,
-) -> Plan:
-    """Turn search results into a plan: the top tactics and who can vouch for each."""
-    offers = [
-        Offer(
-            hit.tactic,
-            choose_exemplars(catalogue.exemplars_for(hit.tactic.id), exemplars),
-            exemplars,
-        )
-        for hit in results.hits[:tactics]
-    ]
-    area_ids = list(results.areas)
-    if not area_ids and results.hits:
-        area_ids = list(results.hits[0].tactic.areas)
-    areas = [catalogue.areas[a] for a in area_ids if a in catalogue.areas]
-    return Plan(results.query, areas, offers, trust=trust, corrections=dict(results.corrections))

@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from .layout import KINDS, SUFFIXES
+from ..content.layout import KINDS, SUFFIXES
 
 # resolved root -> (read end of the pipe, child pid), set by start_early()
 _pending: dict[str, tuple[int, int]] = {}

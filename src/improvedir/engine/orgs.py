@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Exemplar
+from ..content.model import Exemplar
 
 _SUFFIX = re.compile(
     r"(?:\s+nhs\s+(?:foundation\s+trust|trust|ft)|\s+nhs\s+ft|\s+foundation\s+trust)\s*$"

@@ -14,7 +14,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__
+from .. import __version__
 
 app = typer.Typer(
     name="improvedir",
@@ -70,7 +70,7 @@ VerboseOption = Annotated[
 
 
 def _stderr(message: str) -> None:
-    from .terminal import err_console
+    from ..render.terminal import err_console
 
     err_console().print(message, markup=False, highlight=False, soft_wrap=True)
 
@@ -81,7 +81,7 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 def _content_root(content: Path | None, verbose: bool) -> Path:
-    from .locate import ContentNotFound, find_content
+    from ..content.locate import ContentNotFound, find_content
 
     try:
         located = find_content(content)
@@ -113,14 +113,14 @@ def _root(
 # Commands live in topic modules that register themselves on ``app`` when imported. The
 # order here is the order `improvedir --help` lists them: the main job first.
 COMMAND_MODULES = {
-    "suggest": "cli_suggest",
-    "search": "cli_suggest",
-    "log": "cli_log",
-    "followup": "cli_log",
-    "validate": "cli_check",
-    "check": "cli_check",
-    "gaps": "cli_check",
-    "new": "cli_check",
+    "suggest": "suggest",
+    "search": "suggest",
+    "log": "log",
+    "followup": "log",
+    "validate": "check",
+    "check": "check",
+    "gaps": "check",
+    "new": "check",
 }
 
 

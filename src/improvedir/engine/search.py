@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Area, Directory, Tactic
+from ..content.model import Area, Directory, Tactic
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -219,7 +219,7 @@ def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
 
 def suggestion_for(results: Results, index: Index) -> str | None:
     """A 'did you mean' for a query that matched nothing: the closest known word."""
-    from .fuzzy import did_you_mean
+    from ..content.fuzzy import did_you_mean
 
     for word in results.unknown:
         if len(word) >= 3:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # src/improvedir (this file is in content/)
 _BUNDLED = _HERE / "_bundled"
 _CHECKOUT = _HERE.parent.parent  # src/improvedir -> repository root
 

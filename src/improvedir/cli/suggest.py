@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import (
+from . import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     ContentOption,
@@ -34,7 +34,7 @@ NoCacheOption = Annotated[
 
 
 def _open(content: Path | None, verbose: bool, no_cache: bool):
-    from .cache import open_catalogue
+    from ..store.cache import open_catalogue
 
     root = _content_root(content, verbose)
     catalogue = open_catalogue(root, use_cache=not no_cache)
@@ -52,7 +52,7 @@ def _open(content: Path | None, verbose: bool, no_cache: bool):
 
 def _check_area(catalogue, area: str | None) -> None:
     if area and area not in catalogue.areas:
-        from .fuzzy import did_you_mean
+        from ..content.fuzzy import did_you_mean
 
         guess = did_you_mean(area, catalogue.areas)
         hint = f" (did you mean '{guess}'?)" if guess else ""
@@ -62,7 +62,7 @@ def _check_area(catalogue, area: str | None) -> None:
 
 
 def _search(catalogue, query: str, limit: int, area: str | None):
-    from .search import suggestion_for
+    from ..engine.search import suggestion_for
 
     if len(query) > MAX_QUERY:
         _fail(f"Error: the query is too long ({MAX_QUERY:,} characters at most).", EXIT_USAGE)
@@ -126,7 +126,8 @@ def suggest(
     about ...?") and, for each, organisations that made it work and how to reach them.
     Exit 0 with a script, 1 when nothing matches the query.
     """
-    from . import script
+    from ..engine.plan import plan_for
+    from ..render import script
 
     if record and not trust:
         _fail(
@@ -137,7 +138,7 @@ def suggest(
     results, no_match = _search(catalogue, query, tactics, area)
     if no_match:
         _fail(no_match, EXIT_PROBLEM)
-    plan = script.plan_for(catalogue, results, tactics=tactics, exemplars=exemplars, trust=trust)
+    plan = plan_for(catalogue, results, tactics=tactics, exemplars=exemplars, trust=trust)
     plan.recorded = record
     if format is ScriptFormat.json:
         print(script.render_json(plan, follow_up))
@@ -146,11 +147,11 @@ def suggest(
     elif format is ScriptFormat.email:
         print(script.render_email(plan, follow_up, to=to), end="")
     else:
-        from .reports_search import print_script
+        from ..render.search_list import print_script
 
         print_script(plan, follow_up)
     if record:
-        from .convlog import LogError, record_offer
+        from ..store.convlog import LogError, record_offer
 
         try:
             path = record_offer(plan)
@@ -201,6 +202,6 @@ def search(
     if no_match:
         _fail(no_match, EXIT_PROBLEM)
     if format is ListFormat.text:
-        from .reports_search import print_search_table
+        from ..render.search_list import print_search_table
 
         print_search_table(results, counts)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import (
+from . import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     ContentOption,
@@ -25,7 +25,7 @@ from .cli import (
 
 def _read_log():
     """The log, with every unreadable line reported: skipping silently would hide a loss."""
-    from . import convlog
+    from ..store import convlog
 
     try:
         log = convlog.read_log()
@@ -38,8 +38,8 @@ def _read_log():
 
 def _with_trust(log, typed: str):
     """Conversations with the one trust ``typed`` means, newest first; else exit 1."""
-    from . import convlog
-    from .orgs import normalise_name
+    from ..engine.followup import match_trust
+    from ..engine.orgs import normalise_name
 
     if not log.conversations:
         _fail(
@@ -47,7 +47,7 @@ def _with_trust(log, typed: str):
             'improvedir suggest QUERY --trust "NAME" --record',
             EXIT_PROBLEM,
         )
-    matches = convlog.match_trust(typed, log.trusts())
+    matches = match_trust(typed, log.trusts())
     if not matches:
         _fail(f"Error: no conversation with '{typed}' is recorded (in {log.path}).", EXIT_PROBLEM)
     if len(matches) > 1:
@@ -85,8 +85,8 @@ def _print_log(conversations) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from .script import clean
-    from .terminal import out_console
+    from ..render.script import clean
+    from ..render.terminal import out_console
 
     console = out_console()
     if not console.is_terminal:
@@ -179,18 +179,19 @@ def followup(
     exemplar or changed its organisation or contacts. Exit 0 with a script or a recorded
     outcome, 1 when no conversation (or more than one trust) matches.
     """
-    from . import convlog, script
+    from ..engine import followup as follow
+    from ..render import script
 
     conversation = _with_trust(_read_log(), trust)[0]
     if outcome is not None:
         _record_outcome(conversation, outcome, format)
         return
 
-    from .cache import open_catalogue
+    from ..store.cache import open_catalogue
 
     catalogue = open_catalogue(_content_root(content, verbose))
-    changes = convlog.changes_since(conversation, catalogue)
-    plan = convlog.plan_from(conversation)
+    changes = follow.changes_since(conversation, catalogue)
+    plan = follow.plan_from(conversation)
     if format is ScriptFormat.json:
         data = script.as_dict(plan, follow_up=True)
         data["conversation"] = {"time": conversation.time, "trust": conversation.trust}
@@ -202,7 +203,7 @@ def followup(
     elif format is ScriptFormat.email:
         print(script.render_email(plan, follow_up=True), end="")
     else:
-        from .reports_search import print_script
+        from ..render.search_list import print_script
 
         print_script(plan, follow_up=True)
     _stderr(
@@ -216,7 +217,8 @@ def followup(
 
 
 def _record_outcome(conversation, text: str, format: ScriptFormat) -> None:
-    from . import convlog, script
+    from ..render import script
+    from ..store import convlog
 
     if not script.clean(text):
         _fail(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli import (
+from . import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     ContentOption,
@@ -23,7 +23,7 @@ from .cli import (
 )
 
 if TYPE_CHECKING:
-    from .model import Directory
+    from ..content.model import Directory
 
 
 class CheckFormat(str, Enum):
@@ -60,9 +60,9 @@ def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
     Coverage counted over a half-loaded directory would be wrong in ways nobody could see,
     so invalid content stops here, with the same messages validate gives.
     """
-    from .diagnostics import REPORTERS
-    from .reports import content_errors_markdown
-    from .validate import load_directory
+    from ..content.diagnostics import REPORTERS
+    from ..content.validate import load_directory
+    from ..render.reports import content_errors_markdown
 
     loaded = load_directory(_content_root(content, verbose))
     if loaded.ok:
@@ -102,8 +102,8 @@ def validate(
     Reports all problems at once, each as path:line:column: message [rule].
     Exit 0 when valid, 1 when any problem is found, 2 on a usage error.
     """
-    from .diagnostics import REPORTERS
-    from .validate import load_directory
+    from ..content.diagnostics import REPORTERS
+    from ..content.validate import load_directory
 
     root = _content_root(content, verbose)
     loaded = load_directory(root)
@@ -154,8 +154,9 @@ def check(
     Exit 0 when every tactic is covered (and, with --strict, nothing is warned about),
     1 otherwise or when the content is invalid, 2 on a usage error.
     """
-    from . import coverage, reports
-    from .terminal import out_console
+    from ..engine import coverage
+    from ..render import reports
+    from ..render.terminal import out_console
 
     directory = _load(content, verbose, format.value)
     try:
@@ -200,7 +201,8 @@ def gaps(
     a re-check, and areas with no tactics yet. A to-do list is not a failure: exit 0
     unless the content is invalid (1) or the command is misused (2).
     """
-    from . import coverage, reports
+    from ..engine import coverage
+    from ..render import reports
 
     directory = _load(content, verbose, format.value)
     result = coverage.gaps(directory, min_orgs=min, max_age_months=max_age)
@@ -230,8 +232,8 @@ def _writable_root(content: Path | None, verbose: bool) -> Path:
 
 def _scaffold(make, force: bool) -> None:
     """Plan the file, write it, print its path; turn refusals into clean CLI errors."""
-    from . import scaffold
-    from .files import shown_path
+    from ..content.files import shown_path
+    from ..engine import scaffold
 
     try:
         new = make()
@@ -261,7 +263,7 @@ def new_tactic(
     kebab-case. Refuses to replace an existing file (exit 1)
     unless --force, and refuses an unknown area id (exit 1).
     """
-    from . import scaffold
+    from ..engine import scaffold
 
     root = _writable_root(content, verbose)
     _scaffold(lambda: scaffold.new_tactic(root, title, area), force)
@@ -283,7 +285,7 @@ def new_exemplar(
     name (without NHS Trust suffixes) and the tactic id, in kebab-case. Refuses to replace an existing file (exit 1) unless --force, and refuses
     an unknown tactic id (exit 1).
     """
-    from . import scaffold
+    from ..engine import scaffold
 
     root = _writable_root(content, verbose)
     _scaffold(lambda: scaffold.new_exemplar(root, tactic, org), force)

@@ -17,11 +17,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import files
-from .fuzzy import did_you_mean
+from ..content import files
+from ..content.fuzzy import did_you_mean
+from ..content.schemacheck import slugify
+from ..content.yamlsafe import YamlProblem
 from .orgs import normalise_name
-from .schemacheck import slugify
-from .yamlsafe import YamlProblem
 
 
 class ScaffoldError(Exception):

@@ -17,17 +17,29 @@ AREAS: list[dict[str, Any]] = [
     {
         "id": "diagnostics",
         "name": "Diagnostics",
-        "synonyms": ["tests", "DM01"],
-        "measures": ["DM01: share waiting over 6 weeks"],
+        "synonyms": ["tests"],
+        "measures": ["dm01"],
     },
     {
         "id": "endoscopy",
         "name": "Endoscopy",
         "parent": "diagnostics",
         "synonyms": ["scopes", "colonoscopy", "OGD"],
-        "measures": ["DM01: endoscopy waits over 6 weeks"],
+        "measures": ["dm01"],
     },
     {"id": "maternity", "name": "Maternity", "synonyms": ["midwifery"]},
+]
+
+
+MEASURES: list[dict[str, Any]] = [
+    {
+        "id": "dm01",
+        "codes": ["DM01", "6 week wait"],
+        "name": "Diagnostic waiting times",
+        "standard": "Fewer than 1% waiting 6 weeks or more (made up for tests).",
+        "areas": ["diagnostics", "endoscopy"],
+        "sources": [{"title": "Diagnostics standard", "url": "https://example.org/dm01"}],
+    }
 ]
 
 
@@ -53,8 +65,15 @@ def exemplar(ident: str, tactics: list[str], org: str, **over: Any) -> dict[str,
         "summary": f"{org} did it.",
         "outcome": "Waits fell.",
         "contacts": [{"name": "Pat Example", "role": "Lead"}],
-        "sources": [{"title": "Case study", "url": f"https://example.org/case/{ident}"}],
+        "sources": [
+            {
+                "title": "Case study",
+                "url": f"https://example.org/case/{ident}",
+                "kind": "organisation",
+            }
+        ],
         "last_verified": "2026-11-01",
+        "result": "reported",
     }
     data.update(over)
     return data
@@ -71,10 +90,17 @@ def make_content(
     tactics: list[dict[str, Any]] | None = None,
     exemplars: list[dict[str, Any]] | None = None,
     areas: list[dict[str, Any]] | None = None,
+    measures: list[dict[str, Any]] | None = None,
 ) -> Path:
-    """Write a content folder under ``root`` and return it."""
+    """Write a content folder under ``root`` and return it (with the test measures
+    catalogue when the areas name its measure)."""
     content = root / "content"
-    write_yaml(content / "areas.yaml", AREAS if areas is None else areas)
+    areas = AREAS if areas is None else areas
+    write_yaml(content / "areas.yaml", areas)
+    if measures is None and any("dm01" in a.get("measures", ()) for a in areas):
+        measures = MEASURES
+    if measures is not None:
+        write_yaml(content / "measures.yaml", measures)
     (content / "tactics").mkdir(parents=True, exist_ok=True)
     (content / "exemplars").mkdir(parents=True, exist_ok=True)
     for t in tactics or []:

@@ -177,7 +177,7 @@ def test_unnamed_tactic_and_empty_area_warnings(tmp_path: Path) -> None:
     result = coverage.check(_directory(content), min_orgs=1, today=TODAY)
     assert [(w.rule, w.subject, w.line) for w in result.warnings] == [
         ("cover-no-exemplar", "lonely", 1),
-        ("cover-empty-area", "maternity", 17),
+        ("cover-empty-area", "maternity", 16),
     ]
     # diagnostics (a parent) holds endoscopy's tactics, so it is not empty
     assert [(a.id, a.tactics, a.covered, a.percent) for a in result.areas] == [

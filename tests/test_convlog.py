@@ -20,13 +20,14 @@ from improvedir.store import convlog
 
 from .conftest import exemplar, make_content, tactic, write_yaml
 
-RED = "Red Hospitals NHS Trust"
+RED = "Rose Hospitals NHS Trust"  # the trust called; it has no exemplar of its own
+ORG_RED = "Red Hospitals NHS Trust"
 
 FOLLOW_UP = """\
-Follow-up: Endoscopy - Red Hospitals NHS Trust
+Follow-up: Endoscopy - Rose Hospitals NHS Trust
 
 Follow-up call
-"Hello Red Hospitals NHS Trust team, when we last spoke about endoscopy, we talked about a few ideas and teams who could help. How did it go?"
+"Hello Rose Hospitals NHS Trust team, when we last spoke about endoscopy, we talked about a few ideas and teams who could help. How did it go?"
 
 A. Validate the endoscopy waiting list
    "How did it go with Blue Health Board, Green NHS Foundation Trust or Red Hospitals NHS Trust? Do you need any help to use their suggestions?"
@@ -131,7 +132,7 @@ def test_record_keeps_only_the_contacts_the_script_showed(cli, tmp_path: Path) -
             exemplar(
                 "red-weekend",
                 ["weekend-lists"],
-                RED,
+                ORG_RED,
                 contacts=[
                     {
                         "name": "Pat Example",
@@ -142,7 +143,8 @@ def test_record_keeps_only_the_contacts_the_script_showed(cli, tmp_path: Path) -
                     {"name": "Sam Example", "email": "sam@example.org"},  # no consent: hidden
                 ],
                 sources=[
-                    {"title": f"Source {n}", "url": f"https://example.org/{n}"} for n in range(3)
+                    {"title": f"Source {n}", "url": f"https://example.org/{n}", "kind": "news"}
+                    for n in range(3)
                 ],
             ),
             exemplar(
@@ -159,7 +161,7 @@ def test_record_keeps_only_the_contacts_the_script_showed(cli, tmp_path: Path) -
     assert entry["offers"][0]["exemplars"] == [
         {
             "id": "red-weekend",
-            "organisation": RED,
+            "organisation": ORG_RED,
             "contacts": [{"name": "Pat Example", "role": "Lead", "email": "pat@example.org"}],
             "sources": [
                 {"title": "Source 0", "url": "https://example.org/0"},
@@ -196,7 +198,7 @@ def test_log_lists_conversations_newest_first_as_text(cli, content: Path) -> Non
     assert result.stdout.splitlines() == [
         "time (UTC)        trust                      query      offered                                                           outcome",
         f"{_when(white)}  White Hospitals NHS Trust  endoscopy  Validate the endoscopy waiting list",
-        f"{_when(red)}  Red Hospitals NHS Trust    endoscopy  Validate the endoscopy waiting list; Run weekend endoscopy lists",
+        f"{_when(red)}  Rose Hospitals NHS Trust   endoscopy  Validate the endoscopy waiting list; Run weekend endoscopy lists",
     ]
     assert result.stderr == ""
 
@@ -227,8 +229,8 @@ def test_log_filters_by_trust_and_date(cli) -> None:
     convlog.append(_conversation(RED, "2026-11-21T09:00:00Z", query="DM01"))
 
     since = cli("log", "--since", "2026-11-01", "--format", "json")
-    red = cli("log", "--trust", "red hospitals", "--format", "json")
-    both = cli("log", "--trust", "RED", "--since", "2026-11-21", "--format", "json")
+    red = cli("log", "--trust", "rose hospitals", "--format", "json")
+    both = cli("log", "--trust", "ROSE", "--since", "2026-11-21", "--format", "json")
 
     assert [(c["trust"], c["time"]) for c in json.loads(since.stdout)] == [
         (RED, "2026-11-21T09:00:00Z"),
@@ -236,7 +238,7 @@ def test_log_filters_by_trust_and_date(cli) -> None:
     ]
     assert [c["query"] for c in json.loads(red.stdout)] == ["DM01", "endoscopy"]
     assert [c["time"] for c in json.loads(both.stdout)] == ["2026-11-21T09:00:00Z"]
-    assert both.stderr == f"Showing conversations with '{RED}' (you typed 'RED').\n"
+    assert both.stderr == f"Showing conversations with '{RED}' (you typed 'ROSE').\n"
 
 
 @pytest.mark.parametrize("since", ["2026-13-01", "01/11/2026", "20261101", "yesterday"])
@@ -291,7 +293,7 @@ def test_followup_words_the_script_as_suggest_does(cli, content: Path, fmt: str)
         "suggest", "endoscopy", "--content", str(content), "--trust", RED, "--follow-up", "-f", fmt
     )
 
-    result = cli("followup", "red", "--content", str(content), "--format", fmt)
+    result = cli("followup", "rose", "--content", str(content), "--format", fmt)
 
     assert result.exit_code == 0, result.output
     assert result.stdout == same.stdout
@@ -314,12 +316,12 @@ def test_followup_json(cli, content: Path) -> None:
         (
             "list-validation",
             "Validate the endoscopy waiting list",
-            ["Blue Health Board", "Green NHS Foundation Trust", RED],
+            ["Blue Health Board", "Green NHS Foundation Trust", ORG_RED],
         ),
         (
             "weekend-lists",
             "Run weekend endoscopy lists",
-            ["Green NHS Foundation Trust", RED, "White Hospitals NHS Trust"],
+            ["Green NHS Foundation Trust", ORG_RED, "White Hospitals NHS Trust"],
         ),
     ]
 
@@ -327,13 +329,13 @@ def test_followup_json(cli, content: Path) -> None:
 @pytest.mark.parametrize(
     "typed",
     [
-        "Red Hospitals NHS Trust",
-        "red   hospitals nhs trust",
-        "Red Hospitals NHS Foundation Trust",
-        "Red Hospitals",
-        "Red Hosptals",
-        "Red Hospitals NHS Trsut",
-        "red",
+        "Rose Hospitals NHS Trust",
+        "rose   hospitals nhs trust",
+        "Rose Hospitals NHS Foundation Trust",
+        "Rose Hospitals",
+        "Rose Hosptals",
+        "Rose Hospitals NHS Trsut",
+        "rose",
     ],
 )
 def test_followup_matches_the_trust_forgivingly(cli, content: Path, typed: str) -> None:
@@ -348,26 +350,26 @@ def test_followup_matches_the_trust_forgivingly(cli, content: Path, typed: str) 
 
 def test_followup_uses_the_latest_conversation_with_the_trust(cli, content: Path) -> None:
     convlog.append(_conversation(RED, "2026-11-21T09:00:00Z", query="newer"))
-    convlog.append(_conversation("red hospitals nhs foundation trust", "2026-10-01T09:00:00Z"))
+    convlog.append(_conversation("rose hospitals nhs foundation trust", "2026-10-01T09:00:00Z"))
 
-    result = cli("followup", "Red Hospitals", "--content", str(content), "-f", "json")
+    result = cli("followup", "Rose Hospitals", "--content", str(content), "-f", "json")
 
     assert json.loads(result.stdout)["query"] == "newer"
 
 
 def test_an_ambiguous_trust_lists_the_candidates(cli, content: Path) -> None:
     _record(cli, content)
-    _record(cli, content, "Reed Hospitals NHS Trust")
+    _record(cli, content, "Ross Hospitals NHS Trust")
     before = _log_file().read_bytes()
 
-    result = cli("followup", "Rd Hospitals", "--content", str(content))
+    result = cli("followup", "Ros Hospitals", "--content", str(content))
 
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: 'Rd Hospitals' could be more than one trust in the log:\n"
-        "  Red Hospitals NHS Trust\n"
-        "  Reed Hospitals NHS Trust\n"
+        "Error: 'Ros Hospitals' could be more than one trust in the log:\n"
+        "  Rose Hospitals NHS Trust\n"
+        "  Ross Hospitals NHS Trust\n"
         "Give more of the name.\n"
     )
     assert _log_file().read_bytes() == before
@@ -455,7 +457,7 @@ def test_an_outcome_is_a_new_entry_and_shows_in_the_log(cli, content: Path) -> N
     _record(cli, content)
     first_line = _log_file().read_bytes()
 
-    result = cli("followup", "red hospitals", "--outcome", "Trying weekend lists")
+    result = cli("followup", "rose hospitals", "--outcome", "Trying weekend lists")
     [conversation, outcome] = _entries()
 
     assert result.exit_code == 0, result.output
@@ -613,19 +615,19 @@ def test_twenty_processes_appending_at_once_lose_no_line(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("red hospitals", [RED]),
-        ("Red", [RED, "Red Valley NHS Trust"]),  # a leading word shared by two
+        ("red hospitals", [ORG_RED]),
+        ("Red", [ORG_RED, "Red Valley NHS Trust"]),  # a leading word shared by two
         ("Red Valley", ["Red Valley NHS Trust"]),
         ("Blue Helth Board", ["Blue Health Board"]),
         # one edit from Red, two from Reed: close enough to both that a person should choose
-        ("Red Hosptals", [RED, "Reed Hospitals NHS Trust"]),
-        ("Rd Hospitals", [RED, "Reed Hospitals NHS Trust"]),
+        ("Red Hosptals", [ORG_RED, "Reed Hospitals NHS Trust"]),
+        ("Rd Hospitals", [ORG_RED, "Reed Hospitals NHS Trust"]),
         ("Maple", []),
         ("   ", []),
     ],
 )
 def test_match_trust(typed: str, expected: list[str]) -> None:
-    trusts = [RED, "Reed Hospitals NHS Trust", "Red Valley NHS Trust", "Blue Health Board"]
+    trusts = [ORG_RED, "Reed Hospitals NHS Trust", "Red Valley NHS Trust", "Blue Health Board"]
     assert followup.match_trust(typed, trusts) == expected
 
 

@@ -41,7 +41,7 @@ def test_new_tactic_fails_validate_only_on_its_todos(cli, here: Path) -> None:
     assert _problems(here / "content") == [
         ("book-endoscopy-by-phone.yaml", "todo-placeholder", 12, "summary"),
         ("book-endoscopy-by-phone.yaml", "todo-placeholder", 19, "keywords[0]"),
-        ("book-endoscopy-by-phone.yaml", "todo-placeholder", 22, "steps[0]"),
+        ("book-endoscopy-by-phone.yaml", "todo-placeholder", 25, "steps[0]"),
     ]
     data = yaml.safe_load(text)
     assert (data["id"], data["title"], data["areas"]) == (
@@ -67,14 +67,19 @@ def test_new_exemplar_fails_validate_only_on_its_todos(cli, here: Path) -> None:
     assert text.splitlines()[0] == (
         "# yaml-language-server: $schema=../../schemas/exemplar.schema.json"
     )
-    # The URL placeholder is reported twice: as a TODO and as not being a web address.
+    # The URL, result and kind placeholders are each reported twice: as a TODO and as not
+    # being a web address or one of the allowed values.
     name = "purple-hospitals-weekend-lists.yaml"
     assert _problems(here / "content") == [
         (name, "todo-placeholder", 18, "summary"),
         (name, "todo-placeholder", 21, "outcome"),
-        (name, "todo-placeholder", 34, "sources[0].title"),
-        (name, "todo-placeholder", 35, "sources[0].url"),
-        (name, "url-scheme", 35, "sources[0].url"),
+        (name, "schema-enum", 25, "result"),
+        (name, "todo-placeholder", 25, "result"),
+        (name, "todo-placeholder", 40, "sources[0].title"),
+        (name, "todo-placeholder", 41, "sources[0].url"),
+        (name, "url-scheme", 41, "sources[0].url"),
+        (name, "schema-enum", 42, "sources[0].kind"),
+        (name, "todo-placeholder", 42, "sources[0].kind"),
     ]
     data = yaml.safe_load(text)
     assert data["organisation"] == {"name": "Purple Hospitals NHS Foundation Trust"}

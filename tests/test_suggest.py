@@ -21,7 +21,10 @@ def test_script_opens_with_numbers_offers_tactics_and_organisations(cli, content
     out = result.stdout
     assert out.startswith("Ideas and help: Endoscopy\n")
     assert "How are your numbers looking?" in out
-    assert "- DM01: endoscopy waits over 6 weeks" in out
+    assert (
+        "- Diagnostic waiting times: Fewer than 1% waiting 6 weeks or more (made up for tests).\n"
+        "  Source: Diagnostics standard - https://example.org/dm01\n"
+    ) in out
     assert '"Have you thought about any of these? Other teams have made them work."' in out
     assert "A. Validate the endoscopy waiting list" in out
     assert "B. Run weekend endoscopy lists" in out
@@ -143,10 +146,27 @@ def test_json_has_the_documented_shape(cli, content):
     data = json.loads(suggest(cli, content, "endoscopy", "--format", "json").stdout)
     assert data["query"] == "endoscopy"
     assert data["areas"] == ["endoscopy"]
-    assert data["measures"] == ["DM01: endoscopy waits over 6 weeks"]
+    assert data["measures"] == [
+        {
+            "id": "dm01",
+            "name": "Diagnostic waiting times",
+            "standard": "Fewer than 1% waiting 6 weeks or more (made up for tests).",
+            "sources": [{"title": "Diagnostics standard", "url": "https://example.org/dm01"}],
+        }
+    ]
     first = data["tactics"][0]
     assert set(first) >= {"id", "title", "summary", "exemplars"}
-    assert set(first["exemplars"][0]) == {"id", "organisation", "outcome", "contacts", "sources"}
+    assert set(first["exemplars"][0]) == {
+        "id",
+        "organisation",
+        "outcome",
+        "result",
+        "evidence",
+        "worked",
+        "contacts",
+        "sources",
+    }
+    assert set(first["exemplars"][0]["sources"][0]) == {"title", "url", "kind"}
 
 
 def test_markdown_escapes_content_and_links_sources(cli, tmp_path):
@@ -185,7 +205,8 @@ def test_content_is_printed_literally_never_as_markup_or_control_codes(cli, tmp_
     assert "\x1b[2J" not in terminal
     # The only hyperlinks on a terminal are the ones we make for the exemplar's sources.
     links = set(re.findall("\x1b]8;[^;]*;([^\x1b]*)\x1b\\\\", terminal))
-    assert links == {"https://example.org/case/a-org", ""}
+    # Only the real source links are clickable (the measure's and the exemplar's).
+    assert links == {"https://example.org/case/a-org", "https://example.org/dm01", ""}
     assert "[bold red]Loud[/] [link=https://example.org]x[/link]" in terminal
     assert "Sneaky ]8;;https://example.org\\ [2J text" in terminal
 

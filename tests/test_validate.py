@@ -35,7 +35,7 @@ def test_valid_directory_exits_zero_and_says_so(cli, content):
     result = cli("validate", "--content", str(content))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "All 8 files are valid: 3 areas, 2 tactics, 5 exemplars." in result.stderr
+    assert "All 9 files are valid: 3 areas, 1 measures, 2 tactics, 5 exemplars." in result.stderr
 
 
 def test_text_format_is_path_line_column_message_rule(cli, content):
@@ -94,7 +94,7 @@ def test_every_problem_is_reported_in_one_run_sorted_by_file(cli, content):
     assert result.exit_code == 1
     assert problems(result) == [
         ("blue-validation.yaml", 3, "ref-unknown-tactic"),
-        ("red-weekend.yaml", 14, "date-invalid"),
+        ("red-weekend.yaml", 15, "date-invalid"),
         ("weekend-lists.yaml", 5, "ref-unknown-area"),
     ]
     messages = [r["message"] for r in json.loads(result.stdout)]

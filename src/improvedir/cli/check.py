@@ -118,8 +118,8 @@ def validate(
         raise typer.Exit(EXIT_PROBLEM)
     d = loaded.directory
     _stderr(
-        f"All {loaded.files} files are valid: {len(d.areas)} areas, {len(d.tactics)} tactics, "
-        f"{len(d.exemplars)} exemplars."
+        f"All {loaded.files} files are valid: {len(d.areas)} areas, {len(d.measures)} measures, "
+        f"{len(d.tactics)} tactics, {len(d.exemplars)} exemplars."
     )
 
 

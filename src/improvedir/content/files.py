@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .layout import KINDS, SUFFIXES
+from .layout import KINDS, MEASURES_FILE, SUFFIXES
 from .yamlsafe import Located, YamlProblem, parse_bytes
 
 MAX_BYTES = 1024 * 1024
@@ -40,8 +40,12 @@ def shown_path(path: Path) -> str:
 
 
 def discover(root: Path) -> list[ContentFile]:
-    """areas.yaml (whether or not it exists) and every YAML file in tactics/ and exemplars/."""
+    """areas.yaml (whether or not it exists), measures.yaml (if it exists) and every YAML file
+    in tactics/ and exemplars/."""
     found = [ContentFile("areas", root / "areas.yaml", shown_path(root / "areas.yaml"))]
+    measures = root / MEASURES_FILE
+    if os.path.lexists(measures):
+        found.append(ContentFile("measures", measures, shown_path(measures)))
     for kind in KINDS:
         folder = root / kind
         try:

@@ -5,5 +5,7 @@ not import the YAML machinery.
 """
 
 AREAS_FILE = "areas.yaml"
+#: Optional: the catalogue of national measures that areas and tactics refer to.
+MEASURES_FILE = "measures.yaml"
 KINDS = ("tactics", "exemplars")
 SUFFIXES = (".yaml", ".yml")

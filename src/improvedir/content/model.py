@@ -42,6 +42,20 @@ class Area:
 
 
 @dataclass(frozen=True, slots=True)
+class Measure:
+    """A national number a trust is held to: what "How are your numbers?" asks about."""
+
+    id: str
+    name: str
+    standard: str
+    path: str
+    line: int = 1
+    codes: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    sources: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Tactic:
     id: str
     title: str
@@ -85,6 +99,7 @@ class Directory:
     areas: dict[str, Area] = field(default_factory=dict)
     tactics: dict[str, Tactic] = field(default_factory=dict)
     exemplars: dict[str, Exemplar] = field(default_factory=dict)
+    measures: dict[str, Measure] = field(default_factory=dict)
     _by_tactic: dict[str, list[Exemplar]] | None = field(default=None, repr=False, compare=False)
 
     def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
@@ -124,6 +139,19 @@ def area_from(data: dict[str, Any], path: str, line: int) -> Area:
         parent=data.get("parent"),
         synonyms=tuple(data.get("synonyms") or ()),
         measures=tuple(data.get("measures") or ()),
+    )
+
+
+def measure_from(data: dict[str, Any], path: str, line: int) -> Measure:
+    return Measure(
+        id=data["id"],
+        name=data["name"],
+        standard=data["standard"],
+        path=path,
+        line=line,
+        codes=tuple(data.get("codes") or ()),
+        areas=tuple(data.get("areas") or ()),
+        sources=_links(data.get("sources")),
     )
 
 

@@ -18,11 +18,16 @@ from typing import Any
 from . import files
 from .diagnostics import Diagnostic, sort_key
 from .fuzzy import did_you_mean
-from .model import Directory, area_from, exemplar_from, tactic_from
+from .model import Directory, area_from, exemplar_from, measure_from, tactic_from
 from .schemacheck import checker, field_name
 from .yamlsafe import Located, YamlProblem
 
-SCHEMA_FOR = {"areas": "areas", "tactics": "tactic", "exemplars": "exemplar"}
+SCHEMA_FOR = {
+    "areas": "areas",
+    "measures": "measures",
+    "tactics": "tactic",
+    "exemplars": "exemplar",
+}
 
 # Raw text that could hide a control character (an escape) or holds a placeholder; only
 # such files need the full walk over every string, which keeps valid files fast.
@@ -143,17 +148,19 @@ def _load_directory(root: Path) -> Loaded:
 
     # ids first, valid or not, so references are judged against what contributors wrote
     ids: dict[str, set[str]] = {"tactics": set(), "exemplars": set(), "areas": set()}
+    ids["measures"] = set()
     for kind in ("tactics", "exemplars"):
         for _file, doc in docs[kind]:
             if isinstance(doc.data, dict) and isinstance(doc.data.get("id"), str):
                 ids[kind].add(doc.data["id"])
     for file in unreadable:  # its id is unknown; its file name is the best guess
         ids.setdefault(file.kind, set()).add(file.stem)
-    for _file, doc in docs["areas"]:
-        if isinstance(doc.data, list):
-            for item in doc.data:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    ids["areas"].add(item["id"])
+    for kind in ("areas", "measures"):
+        for _file, doc in docs[kind]:
+            if isinstance(doc.data, list):
+                for item in doc.data:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        ids[kind].add(item["id"])
 
     first_seen: dict[tuple[str, str], str] = {}
 
@@ -191,6 +198,9 @@ def _load_directory(root: Path) -> Loaded:
                 )
                 continue
             area_seen[item["id"]] = where[0]
+            _check_refs(
+                item, "measures", ids["measures"], "measure", doc, file.shown, out, (index,)
+            )
             directory.areas[item["id"]] = area_from(item, file.shown, doc.where((index,))[0])
         for index, item in enumerate(doc.data):
             if index in bad_items or not isinstance(item, dict):
@@ -211,6 +221,8 @@ def _load_directory(root: Path) -> Loaded:
                     _reference("parent area", parent, ids["areas"]),
                 )
         _check_cycles(directory, file.shown, doc, out)
+
+    _load_measures(docs["measures"], directory, ids, out)
 
     for kind, build in (("tactics", tactic_from), ("exemplars", exemplar_from)):
         check = checker(SCHEMA_FOR[kind])
@@ -250,6 +262,8 @@ def _load_directory(root: Path) -> Loaded:
                             f"ref-unknown-{label}",
                             _reference(label, ref, known),
                         )
+            if kind == "tactics":
+                _check_refs(data, "measures", ids["measures"], "measure", doc, file.shown, out)
             if kind == "exemplars":
                 _check_exemplar(data, doc, file.shown, out)
             if not problems and ident not in target:
@@ -257,6 +271,86 @@ def _load_directory(root: Path) -> Loaded:
 
     diagnostics = sorted(set(out.items), key=sort_key)
     return Loaded(directory, diagnostics, len(found))
+
+
+def _check_refs(
+    data: Any,
+    field: str,
+    known: set[str],
+    label: str,
+    doc: Located,
+    shown: str,
+    out: _Collector,
+    at: tuple[Any, ...] = (),
+) -> None:
+    """Each id in ``data[field]`` must name something that exists, with a did-you-mean."""
+    refs = data.get(field) if isinstance(data, dict) else None
+    if not isinstance(refs, list):
+        return
+    for index, ref in enumerate(refs):
+        if isinstance(ref, str) and ref not in known:
+            out.add(
+                shown,
+                doc.where(at + (field, index)),
+                f"ref-unknown-{label}",
+                _reference(label, ref, known),
+            )
+
+
+def _load_measures(
+    docs: list[tuple[files.ContentFile, Located]],
+    directory: Directory,
+    ids: dict[str, set[str]],
+    out: _Collector,
+) -> None:
+    """The measures catalogue: each measure's areas exist and list it back, and every
+    measure an area names is in the catalogue, so a script never asks about a number
+    nobody has sourced."""
+    listed = {(m, a.id) for a in directory.areas.values() for m in a.measures}
+    for file, doc in docs:
+        problems = checker("measures").problems(doc.data)
+        bad_items = set()
+        for p in problems:
+            out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
+            if p.path:
+                bad_items.add(p.path[0])
+        _check_text(doc, file.shown, out)
+        if not isinstance(doc.data, list):
+            continue
+        for index, item in enumerate(doc.data):
+            if index in bad_items or not isinstance(item, dict):
+                continue
+            where = doc.where((index, "id"))
+            if item["id"] in directory.measures:
+                first = directory.measures[item["id"]].line
+                out.add(
+                    file.shown,
+                    where,
+                    "id-duplicate",
+                    f"the measure id '{item['id']}' is already used at line {first}",
+                )
+                continue
+            _check_refs(item, "areas", ids["areas"], "area", doc, file.shown, out, (index,))
+            for position, area in enumerate(item["areas"]):
+                if area in directory.areas and (item["id"], area) not in listed:
+                    out.add(
+                        file.shown,
+                        doc.where((index, "areas", position)),
+                        "measure-area-mismatch",
+                        f"measure '{item['id']}' names area '{area}', but that area does not "
+                        f"list it: add {item['id']} to the measures of '{area}' in areas.yaml",
+                    )
+            directory.measures[item["id"]] = measure_from(item, file.shown, where[0])
+    for area in directory.areas.values():
+        for measure in area.measures:
+            if measure in directory.measures and area.id not in directory.measures[measure].areas:
+                out.add(
+                    area.path,
+                    (area.line, 1),
+                    "measure-area-mismatch",
+                    f"area '{area.id}' lists measure '{measure}', but the measure does not name "
+                    f"the area: add {area.id} to its areas in measures.yaml",
+                )
 
 
 def _check_exemplar(data: dict[str, Any], doc: Located, shown: str, out: _Collector) -> None:

@@ -105,9 +105,17 @@ areas:
 # Delete this section if you have none.
 keywords:
   - "TODO: a word or abbreviation people search for, e.g. DNA, PIFU or SDEC"
+# Optional: ids of the national measures (content/measures.yaml) this tactic moves, e.g.
+# dm01 or ae-4-hour; `improvedir measures` lists them. Remove the # to use it.
+# measures: [dm01]
 # Optional: short imperative steps a trust would take. Delete this section if unsure.
 steps:
   - "TODO: the first thing a team does, e.g. 'Agree referral criteria with local GPs'"
+# Optional: what adopting it takes, from the sources, each a short sentence (cost, staff,
+# time_to_impact, prerequisites, watch_out). Remove the # from the lines you can support.
+# considerations:
+#   time_to_impact: "TODO: how long before results showed, as the sources say"
+#   watch_out: "TODO: what went wrong or what to avoid, as the sources say"
 # Optional: national guidance or published evaluations, each with the page's title and
 # its address exactly as published. Remove the # from these lines to use them.
 # evidence:
@@ -147,6 +155,10 @@ summary: "TODO: in your own words, what this organisation did and how"
 # The measured result as the source states it, with its period, e.g. "patients waiting
 # over 6 weeks fell from 30% to 5% between April and September 2024".
 outcome: "TODO: the measured result, with its period, as the source states it"
+# What the sources show: measured (a figure against a baseline or target, with its
+# period), reported (volumes, awards or results without a baseline) or planned (launched
+# or planned, no result yet). The evidence grade a manager sees is worked out from this.
+result: "TODO: measured, reported or planned"
 # People who can help, as the public source names them. Leave the list empty if none.
 # Add an email ONLY when the person has agreed to be listed, and then set consent: true.
 # Never guess an address. For example:
@@ -158,9 +170,12 @@ contacts: []
 # At least one public page that describes this work: its title and address as published.
 # Until a real address replaces the TODO, validate reports it twice: as a placeholder
 # (todo-placeholder) and as not being a web address (url-scheme).
+# kind says who published it: peer-reviewed, national-body, organisation, sector-body,
+# news or vendor (a supplier's or consultancy's case study).
 sources:
   - title: "TODO: the page's title as published"
     url: "TODO: the page's address, starting with https://"
+    kind: "TODO: peer-reviewed, national-body, organisation, sector-body, news or vendor"
 # The date (YYYY-MM-DD) you last read the sources and confirmed this entry. It is set to
 # the day this file was created; change it to the day you actually check the sources.
 last_verified: "{today.isoformat()}"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 
-from ..content.model import Exemplar
+from ..content.model import Exemplar, Measure, Tactic
 from ..content.text import clean
+from ..engine.evidence import evidence_line, grade
 from ..engine.plan import SOURCES_SHOWN, Plan, contact_line, shown_contacts
 
 # --- text (plain and Rich share it: Rich only adds colour to headings) ---
@@ -27,6 +28,7 @@ def _org_block(e: Exemplar) -> list[str]:
     lines.append(f"  What they did: {clean(e.summary)}")
     if e.outcome:
         lines.append(f"  What they achieved: {clean(e.outcome)}")
+    lines.append(f"  Evidence: {evidence_line(e)}")
     contacts = shown_contacts(e)
     if contacts:
         label = "Contact" if contacts[0].reachable else "Who to ask for"
@@ -34,6 +36,49 @@ def _org_block(e: Exemplar) -> list[str]:
     for source in e.sources[:SOURCES_SHOWN]:
         lines.append(f"  Source: {clean(source.title)} - {clean(source.url)}")
     return lines
+
+
+def _learned_block(e: Exemplar) -> list[str]:
+    lines = [f"- {clean(e.organisation.name)}: {clean(e.summary)}"]
+    if e.lessons:
+        lines.append(f"  What they learned: {clean(e.lessons)}")
+    for source in e.sources[:SOURCES_SHOWN]:
+        lines.append(f"  Source: {clean(source.title)} - {clean(source.url)}")
+    return lines
+
+
+def first_sentence(text: str) -> str:
+    """The opening sentence of a measure's standard: what a call needs; the rest (history,
+    interim targets) is in `improvedir measures`."""
+    text = clean(text)
+    match = re.search(r"(?<=[a-z0-9)%])\.\s+(?=[A-Z])", text)
+    return text[: match.start() + 1] if match else text
+
+
+def _measure_block(measure: Measure) -> list[str]:
+    lines = [f"- {clean(measure.name)}: {first_sentence(measure.standard)}"]
+    if measure.sources:
+        source = measure.sources[0]
+        lines.append(f"  Source: {clean(source.title)} - {clean(source.url)}")
+    return lines
+
+
+CONSIDERATION_LABELS = {
+    "cost": "Cost",
+    "staff": "Staff",
+    "time_to_impact": "Time to impact",
+    "prerequisites": "First",
+    "watch_out": "Watch out",
+}
+
+
+def considerations_line(tactic: Tactic) -> str:
+    """What adopting a tactic takes, as one line under it ('' when nothing is recorded)."""
+    parts = [
+        f"{CONSIDERATION_LABELS.get(key, key)}: {clean(text).rstrip('.')}"
+        for key, text in tactic.considerations
+    ]
+    return "What it takes: " + "; ".join(parts) + "." if parts else ""
 
 
 def _needs_source_route(plan: Plan) -> bool:
@@ -55,13 +100,24 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
     if plan.measures:
         opening.append("")
         opening.append("Numbers worth asking about:")
-        opening.extend(f"- {clean(m)}" for m in plan.measures)
+        for measure in plan.measures:
+            opening.extend(_measure_block(measure))
+    for tactic, own in plan.already:
+        places = _join(sorted({clean(e.organisation.name) for e in own}))
+        opening.append("")
+        opening.append(
+            f'"I see your team has already done this: {clean(tactic.title).rstrip(".")} '
+            f'({places}). Would you share how it went with others?"'
+        )
     sections.append((f"1. Ask how things are going {who}".rstrip(), opening))
 
     ideas = ['"Have you thought about any of these? Other teams have made them work."', ""]
     for i, offer in enumerate(plan.offers):
         ideas.append(f"{_letter(i)}. {clean(offer.tactic.title)}")
         ideas.append(f"   {clean(offer.tactic.summary)}")
+        takes = considerations_line(offer.tactic)
+        if takes:
+            ideas.append(f"   {takes}")
     sections.append(("2. Offer ideas", ideas))
 
     helpers = ['"If you decide to try any of these, these teams have done it and can help:"']
@@ -75,6 +131,10 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
         helpers.append(f"{_letter(i)}. {clean(offer.tactic.title)}")
         for exemplar in offer.exemplars:
             helpers.extend("   " + line for line in _org_block(exemplar))
+        if offer.learned:
+            helpers.append("   What others learned (attempts that did not work):")
+            for exemplar in offer.learned:
+                helpers.extend("   " + line for line in _learned_block(exemplar))
         if offer.shortfall:
             helpers.append(
                 f"   The directory needs {offer.shortfall} more example"
@@ -204,19 +264,35 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
         "trust": plan.trust,
         "follow_up": follow_up,
         "areas": [a.id for a in plan.areas],
-        "measures": plan.measures,
+        "measures": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "standard": m.standard,
+                "sources": [{"title": s.title, "url": s.url} for s in m.sources],
+            }
+            for m in plan.measures
+        ],
+        "already_done": [
+            {"tactic": t.id, "title": t.title, "exemplars": [e.id for e in own]}
+            for t, own in plan.already
+        ],
         "corrections": plan.corrections,
         "tactics": [
             {
                 "id": o.tactic.id,
                 "title": o.tactic.title,
                 "summary": o.tactic.summary,
+                "considerations": dict(o.tactic.considerations),
                 "needs_more_exemplars": o.shortfall,
                 "exemplars": [
                     {
                         "id": e.id,
                         "organisation": e.organisation.name,
                         "outcome": e.outcome,
+                        "result": e.result,
+                        "evidence": grade(e),
+                        "worked": e.worked,
                         "contacts": [
                             {
                                 "name": c.name,
@@ -225,9 +301,23 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
                             }
                             for c in e.contacts
                         ],
-                        "sources": [{"title": s.title, "url": s.url} for s in e.sources],
+                        "sources": [
+                            {"title": s.title, "url": s.url, "kind": s.kind} for s in e.sources
+                        ],
                     }
                     for e in o.exemplars
+                ],
+                "learned": [
+                    {
+                        "id": e.id,
+                        "organisation": e.organisation.name,
+                        "worked": e.worked,
+                        "lessons": e.lessons,
+                        "sources": [
+                            {"title": s.title, "url": s.url, "kind": s.kind} for s in e.sources
+                        ],
+                    }
+                    for e in o.learned
                 ],
             }
             for o in plan.offers

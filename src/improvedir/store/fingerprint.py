@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..content.layout import KINDS, SUFFIXES
+from ..content.layout import AREAS_FILE, KINDS, MEASURES_FILE, SUFFIXES
 
 # resolved root -> (read end of the pipe, child pid), set by start_early()
 _pending: dict[str, tuple[int, int]] = {}
@@ -27,11 +27,12 @@ def compute(root: Path) -> str:
     over the files, their count, total size, and the sum and maximum of their mtimes.
     """
     parts: list[object] = [str(root.resolve())]
-    try:
-        st = os.stat(root / "areas.yaml")
-        parts.append((st.st_size, st.st_mtime_ns))
-    except OSError:
-        parts.append("no areas.yaml")
+    for name in (AREAS_FILE, MEASURES_FILE):
+        try:
+            st = os.stat(root / name)
+            parts.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            parts.append(f"no {name}")
     for kind in KINDS:
         folder = root / kind
         try:

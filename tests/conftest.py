@@ -73,7 +73,7 @@ def exemplar(ident: str, tactics: list[str], org: str, **over: Any) -> dict[str,
             }
         ],
         "last_verified": "2026-11-01",
-        "result": "reported",
+        "result": "measured",
     }
     data.update(over)
     return data

@@ -416,13 +416,25 @@ def test_gaps_ranks_by_need_and_lists_stale_and_empty(cli, here: Path) -> None:
         "  maternity (Maternity)",
         "",
         "2 tactics short of cover, 1 exemplar to re-check, 1 area with no tactics.",
+        "",
+        "National measures with fewer than 3 tactics behind them:",
+        "  dm01 (Diagnostic waiting times): 0 tactics",
     ]
     data = json.loads(cli("gaps", "--content", "content", "--format", "json").stdout)
     assert [(t["id"], t["needed"]) for t in data["areas"][0]["tactics"]] == [
         ("weekend-lists", 2),
         ("list-validation", 1),
     ]
-    assert data["totals"] == {"short": 2, "stale": 1, "empty_areas": 1}
+    assert data["totals"] == {
+        "short": 2,
+        "stale": 1,
+        "empty_areas": 1,
+        "measures_short": 1,
+        "weak_evidence": 0,
+    }
+    assert data["measures"] == [
+        {"id": "dm01", "name": "Diagnostic waiting times", "tactics": [], "research_gap": None}
+    ]
 
 
 def test_gaps_with_nothing_to_do(cli, here: Path) -> None:

@@ -134,7 +134,14 @@ QUERIES: list[tuple[str, set[str]]] = [
     ),
     ("red2green", {"discharge-safer-red-to-green"}),
     ("criteria led discharge", {"discharge-criteria-led"}),
-    ("virtual ward", {"community-frailty-virtual-ward", "community-respiratory-virtual-ward"}),
+    (
+        "virtual ward",
+        {
+            "community-frailty-virtual-ward",
+            "community-respiratory-virtual-ward",
+            "community-heart-failure-at-home",  # a heart failure virtual ward, added later
+        },
+    ),
     ("COPD hospital at home", {"community-respiratory-virtual-ward"}),
     ("2 hour urgent community response", {"community-ucr-takes-ambulance-calls"}),
     (

@@ -121,6 +121,8 @@ COMMAND_MODULES = {
     "check": "check",
     "gaps": "check",
     "new": "check",
+    "measures": "browse",
+    "show": "browse",
 }
 
 

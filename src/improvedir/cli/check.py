@@ -33,6 +33,13 @@ class CheckFormat(str, Enum):
     markdown = "markdown"
 
 
+class EvidenceGrade(str, Enum):
+    strong = "strong"
+    moderate = "moderate"
+    weak = "weak"
+    early = "early"
+
+
 MinOption = Annotated[
     int,
     typer.Option(
@@ -133,8 +140,19 @@ def check(
     ] = None,
     max_age: MaxAgeOption = 24,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on warnings too (stale, no contact, empty).")
+        bool,
+        typer.Option(
+            "--strict", help="Fail on warnings too (stale, no contact, weak evidence, empty)."
+        ),
     ] = False,
+    min_evidence: Annotated[
+        EvidenceGrade | None,
+        typer.Option(
+            "--min-evidence",
+            help="Count only exemplars graded at least this well (strong, moderate, weak, "
+            "early) toward cover.",
+        ),
+    ] = None,
     format: Annotated[
         CheckFormat,
         typer.Option(
@@ -149,8 +167,10 @@ def check(
     """Check that every tactic is backed by enough different organisations.
 
     A tactic is covered when at least --min exemplars from at least --min different
-    organisations name it. Warns about exemplars not verified within --max-age months or
-    with no consented contact email, tactics no exemplar names, and areas with no tactic.
+    organisations that made it work name it (with --min-evidence, only exemplars graded at
+    least that well count). Warns about exemplars not verified within --max-age months or
+    with no consented contact email, tactics no exemplar names, tactics with no strong or
+    moderate evidence, and areas with no tactic.
     Exit 0 when every tactic is covered (and, with --strict, nothing is warned about),
     1 otherwise or when the content is invalid, 2 on a usage error.
     """
@@ -160,7 +180,13 @@ def check(
 
     directory = _load(content, verbose, format.value)
     try:
-        result = coverage.check(directory, min_orgs=min, area=area, max_age_months=max_age)
+        result = coverage.check(
+            directory,
+            min_orgs=min,
+            area=area,
+            max_age_months=max_age,
+            min_evidence=min_evidence.value if min_evidence else None,
+        )
     except coverage.UnknownArea as exc:
         _fail(f"Error: --area: {exc}", EXIT_USAGE)
 

@@ -53,6 +53,7 @@ class Measure:
     codes: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     sources: tuple[Link, ...] = ()
+    research_gap: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ def measure_from(data: dict[str, Any], path: str, line: int) -> Measure:
         codes=tuple(data.get("codes") or ()),
         areas=tuple(data.get("areas") or ()),
         sources=_links(data.get("sources")),
+        research_gap=data.get("research_gap"),
     )
 
 

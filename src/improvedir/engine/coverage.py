@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from ..content.diagnostics import Diagnostic
 from ..content.fuzzy import did_you_mean
 from ..content.model import Directory, Exemplar, Tactic
+from .evidence import at_least, counts
 from .orgs import org_key
 
 #: Rule codes for what check reports, so CI annotations and CONTRIBUTING.md agree.
@@ -27,6 +28,9 @@ RULE_STALE = "cover-stale"
 RULE_NO_CONTACT = "cover-no-contact"
 RULE_UNBACKED = "cover-no-exemplar"
 RULE_EMPTY_AREA = "cover-empty-area"
+RULE_WEAK_EVIDENCE = "cover-weak-evidence"
+#: The grades that make a tactic's evidence worth recommending on.
+SOUND = "moderate"
 
 
 class UnknownArea(ValueError):
@@ -126,6 +130,8 @@ class CheckResult:
     warnings: list[CoverWarning] = field(default_factory=list)
     stale: list[StaleExemplar] = field(default_factory=list)
     empty_areas: list[str] = field(default_factory=list)
+    min_evidence: str | None = None  # only exemplars at or above this grade counted
+    weak_evidence: list[str] = field(default_factory=list)  # tactics with nothing sound
 
     @property
     def short(self) -> list[TacticCover]:
@@ -223,15 +229,18 @@ def check(
     area: str | None = None,
     max_age_months: int = 24,
     today: dt.date | None = None,
+    min_evidence: str | None = None,
 ) -> CheckResult:
     """Judge every tactic (or those in ``area`` and below) against the three-organisation rule.
 
-    ``today`` is a parameter so tests and reproducible reports do not depend on the clock.
-    Raises :class:`UnknownArea` when ``area`` is not an area id.
+    Only exemplars that worked (fully or partly) count, and with ``min_evidence`` only
+    those graded at least that well. ``today`` is a parameter so tests and reproducible
+    reports do not depend on the clock. Raises :class:`UnknownArea` when ``area`` is not
+    an area id.
     """
     today = today or dt.date.today()
     scope = _scope(directory, area)
-    result = CheckResult(min_orgs, max_age_months, today, area)
+    result = CheckResult(min_orgs, max_age_months, today, area, min_evidence=min_evidence)
 
     in_scope: dict[str, Tactic] = {
         t.id: t
@@ -245,8 +254,16 @@ def check(
             named[tactic_id].append(exemplar)
 
     for tactic in in_scope.values():
-        backing = named.get(tactic.id, [])
+        backing = [
+            e
+            for e in named.get(tactic.id, [])
+            if counts(e) and (min_evidence is None or at_least(e, min_evidence))
+        ]
         orgs = len({org_key(e) for e in backing})
+        if named.get(tactic.id) and not any(
+            counts(e) and at_least(e, SOUND) for e in named[tactic.id]
+        ):
+            result.weak_evidence.append(tactic.id)
         result.tactics.append(
             TacticCover(
                 id=tactic.id,
@@ -261,18 +278,18 @@ def check(
         )
 
     families = _families(directory)
-    counts: dict[str, list[int]] = {a: [0, 0] for a in directory.areas}
+    area_counts: dict[str, list[int]] = {a: [0, 0] for a in directory.areas}
     for cover in result.tactics:
         lifted: set[str] = set()
         for area_id in cover.areas:
             lifted |= families.get(area_id, set())
         for area_id in lifted:
-            counts[area_id][0] += 1
-            counts[area_id][1] += cover.covered
+            area_counts[area_id][0] += 1
+            area_counts[area_id][1] += cover.covered
     for a in directory.areas.values():
         if scope is not None and a.id not in scope:
             continue
-        total, covered = counts[a.id]
+        total, covered = area_counts[a.id]
         result.areas.append(AreaCover(a.id, a.name, total, covered))
 
     _warn(directory, result, in_scope, named, scope)
@@ -345,6 +362,19 @@ def _warn(
                 )
             )
 
+    for tactic_id in result.weak_evidence:
+        tactic = in_scope[tactic_id]
+        result.warnings.append(
+            CoverWarning(
+                RULE_WEAK_EVIDENCE,
+                tactic.path,
+                1,
+                tactic.id,
+                f"no organisation behind tactic '{tactic.id}' has strong or moderate evidence "
+                "(a measured result from a source other than a vendor); add one that does",
+            )
+        )
+
     for area in result.areas:
         if area.tactics == 0:
             result.empty_areas.append(area.id)
@@ -379,6 +409,8 @@ class GapsResult:
     areas: list[AreaGaps]
     empty_areas: list[tuple[str, str]]  # (id, name)
     no_contact: int = 0  # exemplars nobody has yet agreed to be the contact for
+    weak_evidence: list[str] = field(default_factory=list)  # tactics with nothing sound
+    measures: list[MeasureCover] = field(default_factory=list)  # short of tactics
 
     @property
     def short_count(self) -> int:
@@ -424,4 +456,51 @@ def gaps(
     no_contact = sum(
         1 for e in directory.exemplars.values() if not any(c.reachable for c in e.contacts)
     )
-    return GapsResult(min_orgs, max_age_months, out, empty, no_contact)
+    short_measures = [m for m in measure_cover(directory) if m.tactics < min_orgs]
+    return GapsResult(
+        min_orgs,
+        max_age_months,
+        out,
+        empty,
+        no_contact,
+        weak_evidence=list(result.weak_evidence),
+        measures=short_measures,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureCover:
+    """How many tactics stand behind one national measure, and what research found."""
+
+    id: str
+    name: str
+    standard: str
+    areas: tuple[str, ...]
+    tactic_ids: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
+    research_gap: str | None = None
+
+    @property
+    def tactics(self) -> int:
+        return len(self.tactic_ids)
+
+
+def measure_cover(directory: Directory) -> list[MeasureCover]:
+    """Every measure in catalogue order with the tactics that move it: the answer to
+    "which number has nothing behind it?"."""
+    moved: dict[str, list[str]] = defaultdict(list)
+    for tactic in directory.tactics.values():
+        for measure_id in dict.fromkeys(tactic.measures):
+            moved[measure_id].append(tactic.id)
+    return [
+        MeasureCover(
+            m.id,
+            m.name,
+            m.standard,
+            m.areas,
+            tuple(moved.get(m.id, ())),
+            tuple((s.title, s.url) for s in m.sources),
+            m.research_gap,
+        )
+        for m in directory.measures.values()
+    ]

@@ -50,15 +50,16 @@ WEIGHTS = {
     "keywords": 3.0,
     "measures": 2.5,
     "area": 2.5,
+    "area_measures": 1.0,
     "parent_area": 1.0,
     "summary": 1.0,
     "steps": 0.5,
     "organisations": 1.0,
 }
 #: Fields that describe what a tactic is about; a match elsewhere is only a mention.
-STRONG_FIELDS = frozenset({"title", "keywords", "measures", "area", "parent_area"})
+STRONG_FIELDS = frozenset({"title", "keywords", "measures", "area", "area_measures", "parent_area"})
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: Longest phrase looked for in a query, in words.
@@ -106,7 +107,14 @@ class Hit:
     tactic: Tactic
     score: float
     matched: tuple[str, ...]
-    in_area: bool = False  # the tactic is in an area (or moves a measure) the query names
+    # 0: in an area the query names, or moves a measure it names; 1: in the area of a
+    # named measure; 2: neither
+    tier: int = 2
+
+    @property
+    def in_area(self) -> bool:
+        """The tactic belongs to what the query is about."""
+        return self.tier < 2
 
 
 @dataclass
@@ -135,7 +143,11 @@ class Index:
         self.tactics: list[Tactic] = list(directory.tactics.values())
         self.count = len(self.tactics)
         measures = directory.measures
-        area_words = {a.id: area_terms(a, measures) for a in directory.areas.values()}
+        area_words = {a.id: area_terms(a) for a in directory.areas.values()}
+        area_measure_words = {
+            a.id: [w for mid in a.measures if (m := measures.get(mid)) for w in measure_terms(m)]
+            for a in directory.areas.values()
+        }
         orgs: dict[str, list[str]] = defaultdict(list)
         for exemplar in directory.exemplars.values():
             for tactic_id in exemplar.tactics:
@@ -154,6 +166,7 @@ class Index:
                 "keywords": tokens(" ".join(tactic.keywords)) + phrase_terms(tactic.keywords),
                 "measures": [w for m in named for w in measure_terms(m)],
                 "area": [w for a in tactic.areas for w in area_words.get(a, ())],
+                "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],
                 "parent_area": [w for p in parents for w in area_words.get(p, ())],
                 "summary": tokens(tactic.summary),
                 "steps": tokens(" ".join(tactic.steps)),
@@ -250,13 +263,14 @@ class Index:
                 words.append(corrected)
 
         # What the query names: areas and measures, by their phrases.
-        named_areas: dict[str, None] = {}
+        named_areas: dict[str, None] = {}  # named directly, then through a measure
         named_measures: dict[str, None] = {}
         naming_covered: set[int] = set()
         for phrase, kind, ident in self.named_things():
             for start in _positions(words, phrase):
                 naming_covered.update(range(start, start + len(phrase)))
                 (named_areas if kind == "area" else named_measures).setdefault(ident)
+        direct = set(named_areas)
         for measure_id in named_measures:
             measure = self.directory.measures.get(measure_id)
             for a in measure.areas if measure else ():
@@ -307,9 +321,12 @@ class Index:
             result.near = list(named_areas)
             return result
 
-        intent: set[str] = set()
-        for a in named_areas:
+        intent: set[str] = set()  # areas named directly, with the areas below them
+        for a in direct:
             intent |= self.area_family(a)
+        near: set[str] = set()  # areas of a named measure
+        for a in named_areas:
+            near |= self.area_family(a)
         allowed = self.area_family(area) if area else None
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, list[str]] = defaultdict(list)
@@ -328,15 +345,19 @@ class Index:
             tactic = self.tactic_at(number)
             if allowed is not None and not allowed & set(tactic.areas):
                 continue
-            in_area = bool(intent & set(tactic.areas)) or bool(
-                named_measures.keys() & set(tactic.measures)
-            )
-            hits.append(Hit(tactic, round(score, 4), tuple(matched[number]), in_area))
+            areas = set(tactic.areas)
+            if intent & areas or named_measures.keys() & set(tactic.measures):
+                tier = 0
+            elif near & areas:
+                tier = 1
+            else:
+                tier = 2
+            hits.append(Hit(tactic, round(score, 4), tuple(matched[number]), tier))
         if not hits:
             result.weak = True
             result.near = list(named_areas)
             return result
-        hits.sort(key=lambda h: (not h.in_area, -h.score, h.tactic.id))
+        hits.sort(key=lambda h: (h.tier, -h.score, h.tactic.id))
         best = max(h.score for h in hits)
         floor = best * RELATIVE_FLOOR
         result.hits = [h for h in hits if h.in_area or h.score >= floor][:limit]
@@ -375,16 +396,10 @@ def measure_terms(measure: Measure) -> list[str]:
     return tokens(" ".join(texts)) + phrase_terms(texts)
 
 
-def area_terms(area: Area, measures: dict[str, Measure] | None = None) -> list[str]:
-    """Every term that speaks for an area: id, name, synonyms (words and phrases) and the
-    codes of the measures it is judged on."""
+def area_terms(area: Area) -> list[str]:
+    """Every term that speaks for an area: id, name and synonyms, words and phrases."""
     texts = [area.id.replace("-", " "), area.name, *area.synonyms]
-    words = tokens(" ".join(texts)) + phrase_terms(texts)
-    for mid in area.measures:
-        measure = (measures or {}).get(mid)
-        if measure is not None:
-            words += measure_terms(measure)
-    return words
+    return tokens(" ".join(texts)) + phrase_terms(texts)
 
 
 def area_phrases(area: Area) -> list[tuple[str, ...]]:

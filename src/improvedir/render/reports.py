@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..content.diagnostics import Diagnostic, render_github
-from ..engine.coverage import CheckResult, GapsResult
+from ..engine.coverage import CheckResult, GapsResult, MeasureCover
 
 
 def _pct(value: float | None) -> str:
@@ -310,13 +310,23 @@ def gaps_text(result: GapsResult) -> str:
         if result.no_contact
         else ""
     )
+    measures = _measure_gap_lines(result)
+    evidence = (
+        f"Evidence: {_plural(len(result.weak_evidence), 'tactic')} "
+        f"{'has' if len(result.weak_evidence) == 1 else 'have'} no organisation with strong or "
+        "moderate evidence (a measured result not only from a vendor): "
+        + ", ".join(result.weak_evidence)
+        if result.weak_evidence
+        else ""
+    )
+    tail = [*measures, *(line for line in (evidence, contacts) if line)]
     if not result.areas and not result.empty_areas:
         done = (
             f"Nothing to do on coverage: every tactic has {result.min_orgs} exemplars from "
             f"{result.min_orgs} organisations and every exemplar was checked within "
             f"{result.max_age_months} months."
         )
-        return done + ("\n" + contacts if contacts else "")
+        return "\n".join([done, *tail])
     for area in result.areas:
         out.append(f"{area.name} ({area.id})")
         if area.tactics:
@@ -347,9 +357,19 @@ def gaps_text(result: GapsResult) -> str:
         f"{_plural(result.stale_count, 'exemplar')} to re-check, "
         f"{_plural(len(result.empty_areas), 'area')} with no tactics."
     )
-    if contacts:
-        out.append(contacts)
+    out.extend(tail)
     return "\n".join(out)
+
+
+def _measure_gap_lines(result: GapsResult) -> list[str]:
+    if not result.measures:
+        return []
+    out = ["", f"National measures with fewer than {result.min_orgs} tactics behind them:"]
+    for m in result.measures:
+        out.append(f"  {m.id} ({m.name}): {_plural(m.tactics, 'tactic')}")
+        if m.research_gap:
+            out.append(f"    Researched: {m.research_gap}")
+    return out
 
 
 def gaps_json(result: GapsResult) -> str:
@@ -386,8 +406,20 @@ def gaps_json(result: GapsResult) -> str:
             for a in result.areas
         ],
         "empty_areas": [{"id": i, "name": n} for i, n in result.empty_areas],
+        "measures": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "tactics": list(m.tactic_ids),
+                "research_gap": m.research_gap,
+            }
+            for m in result.measures
+        ],
+        "weak_evidence": result.weak_evidence,
         "totals": {
             "short": result.short_count,
+            "measures_short": len(result.measures),
+            "weak_evidence": len(result.weak_evidence),
             "stale": result.stale_count,
             "empty_areas": len(result.empty_areas),
         },
@@ -396,3 +428,63 @@ def gaps_json(result: GapsResult) -> str:
 
 
 GAPS_REPORTERS: dict[str, Callable[[GapsResult], str]] = {"text": gaps_text, "json": gaps_json}
+
+
+# --- the measures catalogue ---
+
+
+def measures_text(cover: list[MeasureCover]) -> str:
+    """The catalogue as a person reads it: each measure, its standard and what backs it."""
+    out: list[str] = []
+    for m in cover:
+        out.append(f"{m.name} [{m.id}] - {_plural(m.tactics, 'tactic')}")
+        out.append(f"  Standard: {m.standard}")
+        for title, url in m.sources[:2]:
+            out.append(f"  Source: {title} - {url}")
+        if m.tactic_ids:
+            out.append(f"  Tactics: {', '.join(m.tactic_ids)}")
+        out.append("")
+    short = sum(1 for m in cover if m.tactics < 3)
+    out.append(f"{_plural(len(cover), 'measure')}; {short} with fewer than 3 tactics (see gaps).")
+    return "\n".join(out)
+
+
+def measures_json(cover: list[MeasureCover]) -> str:
+    return json.dumps(
+        [
+            {
+                "id": m.id,
+                "name": m.name,
+                "standard": m.standard,
+                "areas": list(m.areas),
+                "sources": [{"title": t, "url": u} for t, u in m.sources],
+                "tactics": m.tactics,
+                "tactic_ids": list(m.tactic_ids),
+                "research_gap": m.research_gap,
+            }
+            for m in cover
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def measures_markdown(cover: list[MeasureCover]) -> str:
+    rows = [
+        [
+            md_escape(m.name),
+            f"`{m.id}`",
+            md_escape(m.standard),
+            str(m.tactics),
+            " ".join(f"[{md_escape(t)}](<{u}>)" for t, u in m.sources[:1]),
+        ]
+        for m in cover
+    ]
+    return _md_table(["Measure", "Id", "Standard", "Tactics", "Source"], rows, {3})
+
+
+MEASURES_REPORTERS: dict[str, Callable[[list[MeasureCover]], str]] = {
+    "text": measures_text,
+    "json": measures_json,
+    "markdown": measures_markdown,
+}

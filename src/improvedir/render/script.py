@@ -212,25 +212,25 @@ def render_plain(plan: Plan, follow_up: bool = False) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def render_markdown(plan: Plan, follow_up: bool = False) -> str:
     """Markdown whose every piece of content is escaped, so it renders as written."""
     sections = render_follow_up_sections(plan) if follow_up else render_text_sections(plan)
-    out = [f"# {_md(title_line(plan, follow_up))}", ""]
+    out = [f"# {md_text(title_line(plan, follow_up))}", ""]
     for heading, lines in sections:
-        out.append(f"## {_md(heading)}")
+        out.append(f"## {md_text(heading)}")
         out.append("")
         for line in lines:
             url = re.search(r" - (https?://\S+)$", line)
             if url and "Source:" in line:
                 head = line[: url.start()]
                 link = url.group(1).replace(">", "%3E").replace("<", "%3C")
-                out.append(f"{_md(head)} - <{link}>")
+                out.append(f"{md_text(head)} - <{link}>")
             else:
-                out.append(_md(line) if line else "")
+                out.append(md_text(line) if line else "")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

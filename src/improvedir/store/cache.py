@@ -68,6 +68,11 @@ class Catalogue:
     def area_family(self, area_id: str) -> set[str]:
         return self.index.area_family(area_id)
 
+    def ids(self) -> list[str]:
+        """Every tactic and exemplar id, for a did-you-mean."""
+        d = self.index.directory
+        return [*d.tactics, *d.exemplars]
+
 
 def cache_path(root: Path) -> Path:
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
@@ -272,6 +277,11 @@ class _SqliteCatalogue(Catalogue):
             "SELECT data FROM exemplars WHERE id = ?", (exemplar_id,)
         ).fetchone()
         return self._exemplar(row[0]) if row else None
+
+    def ids(self) -> list[str]:
+        con = self.index.con  # type: ignore[attr-defined]
+        rows = con.execute("SELECT id FROM tactics UNION ALL SELECT id FROM exemplars")
+        return [ident for (ident,) in rows]
 
     def tactic(self, tactic_id: str) -> Tactic | None:
         row = self.index.con.execute(  # type: ignore[attr-defined]

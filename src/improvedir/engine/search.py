@@ -79,12 +79,19 @@ def stem(word: str) -> str:
     return word
 
 
+# word -> its stem, or "" for a stopword: indexing a large directory meets the same few
+# thousand words hundreds of thousands of times, so each is stemmed once.
+_STEMS: dict[str, str] = {}
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed words; 'A&E' stays one word, 'A and E' becomes 'a&e'."""
-    lowered = (text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")).replace(
-        "a and e", "a&e"
-    )
-    return [stem(t) for t in _TOKEN.findall(lowered) if t not in STOPWORDS]
+    lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
+    found = _TOKEN.findall(lowered.replace("a and e", "a&e"))
+    stems = _STEMS
+    for word in set(found).difference(stems):
+        stems[word] = "" if word in STOPWORDS else stem(word)
+    return list(filter(None, map(stems.__getitem__, found)))
 
 
 def phrase_terms(entries: tuple[str, ...] | list[str]) -> list[str]:
@@ -95,6 +102,18 @@ def phrase_terms(entries: tuple[str, ...] | list[str]) -> list[str]:
         if 1 < len(words) <= MAX_PHRASE:
             out.append(" ".join(words))
     return out
+
+
+def _words_and_phrases(entries: tuple[str, ...]) -> list[str]:
+    """Every word of ``entries`` plus each multi-word entry as one phrase term, tokenising
+    each entry once."""
+    words: list[str] = []
+    for entry in entries:
+        found = tokens(entry)
+        words += found
+        if 1 < len(found) <= MAX_PHRASE:
+            words.append(" ".join(found))
+    return words
 
 
 def _is_generic(words: tuple[str, ...] | list[str]) -> bool:
@@ -163,7 +182,7 @@ class Index:
             named = [m for mid in tactic.measures if (m := measures.get(mid))]
             fields = {
                 "title": tokens(tactic.title),
-                "keywords": tokens(" ".join(tactic.keywords)) + phrase_terms(tactic.keywords),
+                "keywords": _words_and_phrases(tactic.keywords),
                 "measures": [w for m in named for w in measure_terms(m)],
                 "area": [w for a in tactic.areas for w in area_words.get(a, ())],
                 "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],
@@ -172,13 +191,13 @@ class Index:
                 "steps": tokens(" ".join(tactic.steps)),
                 "organisations": tokens(" ".join(orgs.get(tactic.id, ()))),
             }
-            weighted: Counter[str] = Counter()
+            weighted: dict[str, float] = {}
             strong: set[str] = set()
             length = 0.0
             for name, words in fields.items():
                 weight = WEIGHTS[name]
-                for word in words:
-                    weighted[word] += weight
+                for word, n in Counter(words).items():  # counted in C, weighted per word
+                    weighted[word] = weighted.get(word, 0.0) + n * weight
                 if name in STRONG_FIELDS:
                     strong.update(words)
                 length += weight * len(words)
@@ -189,12 +208,10 @@ class Index:
         # its finished contribution; a query only adds numbers up.
         average = (sum(lengths) / self.count if self.count else 0.0) or 1.0
         self.postings: dict[str, list[Posting]] = {}
+        norm = [K1 * (1 - B + B * length / average) for length in lengths]
         for word, rows in raw.items():
-            idf = math.log(1 + (self.count - len(rows) + 0.5) / (len(rows) + 0.5))
-            self.postings[word] = [
-                (num, idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[num] / average)), s)
-                for num, tf, s in rows
-            ]
+            idf = math.log(1 + (self.count - len(rows) + 0.5) / (len(rows) + 0.5)) * (K1 + 1)
+            self.postings[word] = [(num, idf * tf / (tf + norm[num]), s) for num, tf, s in rows]
 
     # --- storage: overridden by the cache-backed index ---
 

@@ -15,7 +15,8 @@ import hashlib
 import json
 import os
 import sqlite3
-import struct
+import zlib
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,7 +36,7 @@ from ..engine.search import INDEX_VERSION, Index, Posting
 from .fingerprint import fingerprint
 from .paths import cache_dir
 
-FORMAT = f"improvedir-cache-3/{INDEX_VERSION}/{__version__}"
+FORMAT = f"improvedir-cache-4/{INDEX_VERSION}/{__version__}"
 
 
 class Catalogue:
@@ -104,10 +105,10 @@ def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
-CREATE TABLE areas (id TEXT PRIMARY KEY, data TEXT);
-CREATE TABLE measures (id TEXT PRIMARY KEY, data TEXT);
-CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT);
-CREATE TABLE exemplars (id TEXT PRIMARY KEY, data TEXT);
+CREATE TABLE areas (id TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE measures (id TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, data BLOB);
+CREATE TABLE exemplars (id TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
                     PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
 CREATE TABLE postings (term TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
@@ -177,21 +178,30 @@ def _plain(value: object) -> object:
     return value
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(_plain(value), ensure_ascii=False)
+def _dumps(value: object) -> bytes:
+    # Compressed: the stored model is then smaller than the YAML it came from, and a warm
+    # run inflates only the few rows it reads.
+    return zlib.compress(json.dumps(_plain(value), ensure_ascii=False).encode(), 1)
 
 
-# One row per term with its postings packed as (tactic number, weight, strong) records:
-# a third of the size of a row per posting, and one B-tree probe per query word.
-_POSTING = struct.Struct("<If?")
+def _loads(data: bytes) -> dict:
+    return json.loads(zlib.decompress(data))
 
 
+# One row per term, its postings packed as three arrays (tactic numbers, weights, strong
+# flags): a fraction of the size of a row per posting, one B-tree probe per query word,
+# and packed or unpacked in C.
 def pack_postings(rows: list[Posting]) -> bytes:
-    return b"".join(_POSTING.pack(num, weight, strong) for num, weight, strong in rows)
+    nums, weights, strong = zip(*rows, strict=True)
+    return array("I", nums).tobytes() + array("f", weights).tobytes() + bytes(strong)
 
 
 def unpack_postings(data: bytes) -> list[Posting]:
-    return list(_POSTING.iter_unpack(data))
+    count = len(data) // 9
+    nums, weights = array("I"), array("f")
+    nums.frombytes(data[: 4 * count])
+    weights.frombytes(data[4 * count : 8 * count])
+    return list(zip(nums, weights, map(bool, data[8 * count :]), strict=True))
 
 
 def _links(directory: Directory) -> Iterator[tuple[str, int, str]]:
@@ -214,11 +224,11 @@ def _read(path: Path, key: str, root: Path) -> Catalogue | None:
             return None
         areas = {}
         for area_id, data in con.execute("SELECT id, data FROM areas"):
-            d = json.loads(data)
+            d = _loads(data)
             areas[area_id] = area_from(d, d["path"], d["line"])
         measures = {}
         for measure_id, data in con.execute("SELECT id, data FROM measures"):
-            d = json.loads(data)
+            d = _loads(data)
             measures[measure_id] = measure_from(d, d["path"], d["line"])
     except (sqlite3.Error, ValueError, KeyError):
         return None  # a damaged or foreign file: rebuild over it
@@ -254,14 +264,14 @@ class _SqliteIndex(Index):
             (data,) = self.con.execute(
                 "SELECT data FROM tactics WHERE num = ?", (number,)
             ).fetchone()
-            d = json.loads(data)
+            d = _loads(data)
             self._tactics[number] = tactic_from(d, d["path"])
         return self._tactics[number]
 
 
 class _SqliteCatalogue(Catalogue):
     def _exemplar(self, data: str) -> Exemplar:
-        d = json.loads(data)
+        d = _loads(data)
         return exemplar_from(d, d["path"])
 
     def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
@@ -289,5 +299,5 @@ class _SqliteCatalogue(Catalogue):
         ).fetchone()
         if not row:
             return None
-        d = json.loads(row[0])
+        d = _loads(row[0])
         return tactic_from(d, d["path"])

@@ -111,7 +111,7 @@ def test_record_appends_exactly_what_was_offered(cli, content: Path) -> None:
     stamp = entry.pop("time")
     assert stamp.endswith("Z") and followup.parse_time(stamp).year >= 2024
     assert entry == {
-        "version": 1,
+        "version": 2,
         "kind": "conversation",
         "trust": RED,
         "query": "endoscopy",
@@ -216,6 +216,7 @@ def test_log_json_holds_each_conversation_as_logged(cli, content: Path) -> None:
             "areas": [{"id": "endoscopy", "name": "Endoscopy"}],
             "offers": RED_OFFERS,
             "outcome": None,
+            "results": [],
             "outcomes": [],
         }
     ]
@@ -466,7 +467,7 @@ def test_an_outcome_is_a_new_entry_and_shows_in_the_log(cli, content: Path) -> N
     assert _log_file().read_bytes().startswith(first_line)  # the old line is untouched
     assert outcome.pop("time").endswith("Z")
     assert outcome == {
-        "version": 1,
+        "version": 2,
         "kind": "outcome",
         "trust": RED,
         "conversation": {"time": conversation["time"], "trust": RED},
@@ -531,8 +532,8 @@ def test_a_corrupt_line_is_reported_skipped_and_kept(cli, content: Path) -> None
     ("line", "reason"),
     [
         (b"[1, 2]", "not a JSON object"),
-        (b'{"version": 2, "trust": "X"}', "version 2 is newer than this improvedir reads (1)"),
-        (b'{"trust": "X"}', "version is null, expected 1"),
+        (b'{"version": 3, "trust": "X"}', "version 3 is newer than this improvedir reads (2)"),
+        (b'{"trust": "X"}', "version is null, expected 1 or 2"),
         (b'{"version": 1, "kind": "memo"}', 'unknown kind "memo"'),
         (b'{"version": 1, "time": "2026-11-01T09:00:00Z", "trust": "X"}', "missing 'areas'"),
         (

@@ -29,9 +29,9 @@ Follow-up call
 "Hello Red Hospitals NHS Trust team, when we last spoke about endoscopy, we talked about a few ideas and teams who could help. How did it go?"
 
 A. Validate the endoscopy waiting list
-   "How did it go with Blue Health Board, Green NHS Foundation Trust or Red Hospitals NHS Trust? Do you need any help to use their suggestions?"
+   "How did it go with Blue Health Board or Green NHS Foundation Trust? Do you need any help to use their suggestions?"
 B. Run weekend endoscopy lists
-   "How did it go with Green NHS Foundation Trust, Red Hospitals NHS Trust or White Hospitals NHS Trust? Do you need any help to use their suggestions?"
+   "How did it go with Green NHS Foundation Trust or White Hospitals NHS Trust? Do you need any help to use their suggestions?"
 
 "Is there anything getting in the way that I can help with, or anyone else it would help to talk to?"
 """
@@ -47,6 +47,7 @@ def _logged(ident: str, org: str) -> dict[str, Any]:
     }
 
 
+# Red's own exemplars (red-validation, red-weekend) are never offered back to Red.
 RED_OFFERS = [
     {
         "tactic": "list-validation",
@@ -54,7 +55,6 @@ RED_OFFERS = [
         "exemplars": [
             _logged("blue-validation", "Blue Health Board"),
             _logged("green-weekend", "Green NHS Foundation Trust"),
-            _logged("red-validation", "Red Hospitals NHS Trust"),
         ],
     },
     {
@@ -62,7 +62,6 @@ RED_OFFERS = [
         "title": "Run weekend endoscopy lists",
         "exemplars": [
             _logged("green-weekend", "Green NHS Foundation Trust"),
-            _logged("red-weekend", "Red Hospitals NHS Trust"),
             _logged("white-weekend", "White Hospitals NHS Trust"),
         ],
     },
@@ -315,12 +314,12 @@ def test_followup_json(cli, content: Path) -> None:
         (
             "list-validation",
             "Validate the endoscopy waiting list",
-            ["Blue Health Board", "Green NHS Foundation Trust", RED],
+            ["Blue Health Board", "Green NHS Foundation Trust"],
         ),
         (
             "weekend-lists",
             "Run weekend endoscopy lists",
-            ["Green NHS Foundation Trust", RED, "White Hospitals NHS Trust"],
+            ["Green NHS Foundation Trust", "White Hospitals NHS Trust"],
         ),
     ]
 
@@ -398,7 +397,7 @@ def test_no_conversations_at_all(cli, content: Path) -> None:
 def test_followup_reports_a_removed_exemplar(cli, content: Path) -> None:
     _record(cli, content)
     [entry] = _entries()
-    (content / "exemplars" / "red-weekend.yaml").unlink()
+    (content / "exemplars" / "white-weekend.yaml").unlink()
 
     text = cli("followup", RED, "--content", str(content))
     data = json.loads(cli("followup", RED, "--content", str(content), "-f", "json").stdout)
@@ -406,7 +405,7 @@ def test_followup_reports_a_removed_exemplar(cli, content: Path) -> None:
     assert text.exit_code == 0, text.output
     assert text.stdout == FOLLOW_UP  # still names who was offered
     message = (
-        "Red Hospitals NHS Trust (red-weekend), offered for 'Run weekend endoscopy lists', "
+        "White Hospitals NHS Trust (white-weekend), offered for 'Run weekend endoscopy lists', "
         "has since been removed from the directory."
     )
     assert text.stderr.splitlines() == [
@@ -415,7 +414,7 @@ def test_followup_reports_a_removed_exemplar(cli, content: Path) -> None:
         f"- {message}",
     ]
     assert data["changes"] == [
-        {"kind": "exemplar-removed", "id": "red-weekend", "message": message}
+        {"kind": "exemplar-removed", "id": "white-weekend", "message": message}
     ]
 
 

@@ -146,7 +146,14 @@ def test_json_has_the_documented_shape(cli, content):
     assert data["measures"] == ["DM01: endoscopy waits over 6 weeks"]
     first = data["tactics"][0]
     assert set(first) >= {"id", "title", "summary", "exemplars"}
-    assert set(first["exemplars"][0]) == {"id", "organisation", "outcome", "contacts", "sources"}
+    assert set(first["exemplars"][0]) == {
+        "id",
+        "organisation",
+        "nearby",
+        "outcome",
+        "contacts",
+        "sources",
+    }
 
 
 def test_markdown_escapes_content_and_links_sources(cli, tmp_path):

@@ -256,12 +256,13 @@ def trusts_in(
     Names resolve to organisations.yaml exactly (never by a guess), so "ELHT" and "East
     Lancashire Hospitals NHS Trust" are one trust when the file says so.
     """
-    from .orgs import organisation_for
+    from .orgs import OrgIndex, organisation_for
 
+    index = OrgIndex(organisations)
     groups: dict[str, Trust] = {}
     ordered = sorted(conversations, key=lambda c: (c.when, c.line), reverse=True)
     for conversation in ordered:
-        org = organisation_for(conversation.trust, organisations) if organisations else None
+        org = organisation_for(conversation.trust, index) if organisations else None
         key = f"org:{org.id}" if org is not None else f"name:{conversation.trust_key}"
         if key not in groups:
             name = org.name if org is not None else conversation.trust

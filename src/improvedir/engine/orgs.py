@@ -16,6 +16,7 @@ from ..content.model import Exemplar, Organisation
 from ..content.organisations import name_key, names_of, normalise_name
 
 __all__ = [
+    "OrgIndex",
     "match_trust",
     "name_key",
     "normalise_name",
@@ -83,35 +84,56 @@ def match_trust(query: str, trusts: Iterable[str]) -> list[str]:
     return [names[k] for _, k in close]
 
 
-def organisation_for(name: str, organisations: Sequence[Organisation]) -> Organisation | None:
+class OrgIndex:
+    """organisations.yaml's entries by every key they answer to, built once per command:
+    plans look up each candidate exemplar's organisation, so lookups must be cheap."""
+
+    def __init__(self, organisations: Sequence[Organisation]):
+        self.entries = list(organisations)
+        self.by_key: dict[str, list[Organisation]] = {}
+        for org in self.entries:
+            keys = {name_key(n) for n in names_of(org)} | {f"id:{org.id}"}
+            if org.ods_code:
+                keys.add(f"ods:{org.ods_code.upper()}")
+            for key in keys:
+                self.by_key.setdefault(key, []).append(org)
+
+    def exact(self, typed: str) -> list[Organisation]:
+        found: list[Organisation] = []
+        for key in (name_key(typed), f"id:{typed.strip().lower()}", f"ods:{typed.strip().upper()}"):
+            for org in self.by_key.get(key, ()):
+                if org not in found:
+                    found.append(org)
+        return found
+
+
+def _index(organisations: Sequence[Organisation] | OrgIndex) -> OrgIndex:
+    return organisations if isinstance(organisations, OrgIndex) else OrgIndex(organisations)
+
+
+def organisation_for(
+    name: str, organisations: Sequence[Organisation] | OrgIndex
+) -> Organisation | None:
     """The entry a name as published means, exactly: its full name or a short name.
 
     For names written in exemplars and the log, so never a guess: no prefixes, no typos.
     A trailing note in brackets ("Barts Health NHS Trust (Royal London Hospital)") is
     ignored when the name without it is listed.
     """
-    found = _exact(name, organisations)
+    index = _index(organisations)
+    found = index.exact(name)
     if not found:
         bare = _PARENTHESIS.sub("", name)
         if bare != name and bare.strip():
-            found = _exact(bare, organisations)
+            found = index.exact(bare)
     return found[0] if len(found) == 1 else None
 
 
-def _exact(typed: str, organisations: Sequence[Organisation]) -> list[Organisation]:
-    key = name_key(typed)
-    code = typed.strip().upper()
-    return [
-        o
-        for o in organisations
-        if key in {name_key(n) for n in names_of(o)}
-        or (o.ods_code and o.ods_code.upper() == code)
-        or o.id == typed.strip().lower()
-    ]
-
-
 def resolve_organisation(
-    name_or_short_name: str, organisations: Sequence[Organisation], *, typos: bool = True
+    name_or_short_name: str,
+    organisations: Sequence[Organisation] | OrgIndex,
+    *,
+    typos: bool = True,
 ) -> list[Organisation]:
     """The organisations a typed name may mean, best first: one, several (ambiguous) or none.
 
@@ -121,11 +143,12 @@ def resolve_organisation(
     """
     if not name_or_short_name.strip():
         return []
-    found = _exact(name_or_short_name, organisations)
+    index = _index(organisations)
+    found = index.exact(name_or_short_name)
     if found:
         return found
     spellings: dict[str, Organisation] = {}
-    for org in organisations:
+    for org in index.entries:
         for name in names_of(org):
             spellings.setdefault(name, org)
             bare = name_key(name)

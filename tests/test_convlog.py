@@ -36,6 +36,13 @@ B. Run weekend endoscopy lists
 "Is there anything getting in the way that I can help with, or anyone else it would help to talk to?"
 """
 
+# What followup says on stderr after the script: how to record a result per tactic.
+RECORD_HINT = (
+    f'To record how it went: improvedir followup "{RED}" --tactic A '
+    "--result adopted|trying|not-adopted|did-not-work "
+    "(per tactic; A = list-validation, B = weekend-lists)"
+)
+
 
 def _logged(ident: str, org: str) -> dict[str, Any]:
     """An exemplar as the log holds it for the conftest content: named contact, no email."""
@@ -281,7 +288,10 @@ def test_followup_names_what_was_offered_not_what_a_search_finds_now(cli, conten
 
     assert result.exit_code == 0, result.output
     assert result.stdout == FOLLOW_UP
-    assert result.stderr == f"From the conversation with {RED} on {_when(entry)} UTC.\n"
+    assert result.stderr.splitlines() == [
+        f"From the conversation with {RED} on {_when(entry)} UTC.",
+        RECORD_HINT,
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "email"])
@@ -412,6 +422,7 @@ def test_followup_reports_a_removed_exemplar(cli, content: Path) -> None:
         f"From the conversation with {RED} on {_when(entry)} UTC.",
         "Changed in the directory since that call:",
         f"- {message}",
+        RECORD_HINT,
     ]
     assert data["changes"] == [
         {"kind": "exemplar-removed", "id": "white-weekend", "message": message}

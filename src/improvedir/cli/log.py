@@ -265,6 +265,17 @@ def followup(
         _stderr("Changed in the directory since that call:")
         for change in changes:
             _stderr(f"- {change.message}")
+    if conversation.offers:
+        from ..render.outcomes import followup_command
+
+        labels = ", ".join(
+            f"{follow.LETTERS[i]} = {o.tactic}" if i < len(follow.LETTERS) else o.tactic
+            for i, o in enumerate(conversation.offers)
+        )
+        _stderr(
+            f"To record how it went: {followup_command(conversation.trust)} --tactic A "
+            f"--result adopted|trying|not-adopted|did-not-work (per tactic; {labels})"
+        )
 
 
 def _record_outcome(conversation, text: str | None, pairs, format: ScriptFormat) -> None:
@@ -302,3 +313,101 @@ def _record_outcome(conversation, text: str | None, pairs, format: ScriptFormat)
         f"Recorded the outcome of the conversation with {script.clean(conversation.trust)} "
         f"on {_when(conversation)} UTC: {said}"
     )
+
+
+@app.command()
+def due(
+    weeks: Annotated[
+        int,
+        typer.Option("--weeks", min=0, help="How many weeks after a call its follow-up falls due."),
+    ] = 3,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = ListFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """The call list: trusts whose follow-up is due, oldest call first.
+
+    A trust is due when its latest recorded call is --weeks or more old and no outcome
+    has been recorded for it; each comes with the exact `improvedir followup` command to
+    run. Names are matched through organisations.yaml, so calls recorded as "ELHT" and
+    as the full name count as one trust. Exit 0, also when nothing is due.
+    """
+    import datetime as dt
+
+    from ..engine.outcomes import due_calls
+    from ..render import outcomes
+
+    log = _read_log()
+    organisations = _organisations(_content_root(content, verbose)) if log.conversations else []
+    calls = due_calls(log.conversations, dt.datetime.now(dt.timezone.utc), weeks, organisations)
+    if format is ListFormat.json:
+        print(outcomes.due_json(calls))
+    elif calls.due:
+        print(outcomes.due_text(calls, weeks))
+    if calls.due:
+        return
+    if not log.conversations:
+        _stderr(
+            "Nothing is due: no conversations are recorded yet. Record one with: "
+            'improvedir suggest QUERY --trust "NAME" --record'
+        )
+        return
+    later = (
+        f" {calls.not_yet} more will fall due once {weeks} weeks have passed."
+        if calls.not_yet
+        else ""
+    )
+    _stderr(
+        f"Nothing is due: no call from {weeks} or more weeks ago is waiting for an outcome.{later}"
+    )
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def report(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only calls on or after this date (YYYY-MM-DD, UTC)."),
+    ] = None,
+    format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="text for people, markdown for a board paper, json for machines."
+        ),
+    ] = ReportFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """What came of the tactics offered: per tactic and per trust, from the recorded outcomes.
+
+    Per tactic: how often it was offered, adopted, is being tried, worked, did not work or
+    was not adopted (from `followup --tactic ID --result ...`); adopted counts every
+    trust that took it up, and it worked unless they said it did not. Per trust: the
+    tactics offered that still have no result. --format markdown gives tables to paste
+    into a board paper. Exit 0 (also when nothing is recorded), 2 on a bad --since.
+    """
+    from ..engine.outcomes import tally
+    from ..render import outcomes
+
+    start = _since(since)
+    log = _read_log()
+    organisations = _organisations(_content_root(content, verbose)) if log.conversations else []
+    result = tally(log.conversations, start, organisations)
+    if format is ReportFormat.json:
+        print(outcomes.report_json(result))
+    if not result.conversations:
+        _stderr(
+            "No conversations match." if log.conversations else "No conversations recorded yet."
+        )
+        return
+    if format is ReportFormat.markdown:
+        print(outcomes.report_markdown(result), end="")
+    elif format is ReportFormat.text:
+        print(outcomes.report_text(result))

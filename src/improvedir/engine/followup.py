@@ -151,6 +151,10 @@ class Conversation:
         }
 
 
+#: The letters a script labels its tactics with (A., B., ...), accepted as --tactic values.
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 class ResultsError(Exception):
     """Per-tactic results that cannot be recorded; ``usage`` marks a misused command line."""
 
@@ -164,8 +168,9 @@ def pair_results(
 ) -> list[tuple[str, str]]:
     """Pair ``--tactic`` and ``--result`` values in the order given, checked against the call.
 
-    A manager types these on the phone, so anything that could file a result under the
-    wrong tactic is refused rather than guessed: a count mismatch or a tactic named twice
+    A tactic is its id or the letter the script gave it (A, B, ...). A manager types these
+    on the phone, so anything that could file a result under the wrong tactic is refused
+    rather than guessed: a count mismatch or a tactic named twice
     is a usage error, and a tactic not offered on that call gets a did-you-mean.
     """
     from ..content.fuzzy import did_you_mean
@@ -178,13 +183,20 @@ def pair_results(
         )
     offered = [o.tactic for o in conversation.offers]
     pairs: list[tuple[str, str]] = []
-    for tactic, result in zip(tactics, results, strict=True):
+    for typed, result in zip(tactics, results, strict=True):
         if result not in RESULTS:
             raise ResultsError(
                 f"unknown result '{result}'; use one of {', '.join(RESULTS)}", usage=True
             )
+        tactic = typed
+        letter = LETTERS.find(typed) if len(typed) == 1 else -1
+        if 0 <= letter < len(offered):  # the script's own label: "B. Run weekend lists"
+            tactic = offered[letter]
         if tactic not in offered:
             guess = did_you_mean(tactic, offered)
+            containing = [o for o in offered if tactic.lower() in o]
+            if not guess and len(containing) == 1:
+                guess = containing[0]
             hint = f" (did you mean '{guess}'?)" if guess else ""
             listed = ", ".join(offered) or "none"
             raise ResultsError(

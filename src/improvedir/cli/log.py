@@ -48,7 +48,12 @@ def _read_log():
 
 
 def _with_trust(log, typed: str, organisations=()):
-    """Conversations with the one trust ``typed`` means, newest first; else exit 1.
+    """Conversations with the one trust ``typed`` means, newest first; else exit 1."""
+    return _find_trust(log, typed, organisations).conversations
+
+
+def _find_trust(log, typed: str, organisations=()):
+    """The one recorded trust ``typed`` means (engine.followup.Trust); else exit 1.
 
     Any name the trust answers to finds it: as recorded, or its full or short name in
     organisations.yaml ("ELHT" finds "East Lancashire Hospitals NHS Trust").
@@ -75,7 +80,7 @@ def _with_trust(log, typed: str, organisations=()):
     trust = matches[0]
     if normalise_name(typed) != normalise_name(trust.name):
         _stderr(f"Showing conversations with '{trust.name}' (you typed '{typed}').")
-    return trust.conversations
+    return trust
 
 
 def _since(text: str | None) -> dt.date | None:

@@ -117,9 +117,10 @@ def validate(
         _stderr(f"{errors} {noun} in {files} file{'s' if files != 1 else ''}.")
         raise typer.Exit(EXIT_PROBLEM)
     d = loaded.directory
+    orgs = f", {len(d.organisations)} organisations" if d.organisations else ""
     _stderr(
         f"All {loaded.files} files are valid: {len(d.areas)} areas, {len(d.tactics)} tactics, "
-        f"{len(d.exemplars)} exemplars."
+        f"{len(d.exemplars)} exemplars{orgs}."
     )
 
 

@@ -200,13 +200,19 @@ def followup(
         list[str] | None,
         typer.Option(
             "--tactic",
-            help="A tactic id offered on that call; pair each with a --result, in order. "
-            "Repeat for several tactics.",
+            metavar="ID",
+            help="A tactic offered on that call, by id or by the script's letter (A, B, ...); "
+            "pair each with a --result, in order. Repeat for several tactics.",
         ),
     ] = None,
     results: Annotated[
         list[Result] | None,
-        typer.Option("--result", help="How that --tactic went.", case_sensitive=False),
+        typer.Option(
+            "--result",
+            metavar="adopted|trying|not-adopted|did-not-work",
+            help="How that --tactic went.",
+            case_sensitive=False,
+        ),
     ] = None,
     content: ContentOption = None,
     verbose: VerboseOption = False,
@@ -369,7 +375,9 @@ def due(
     )
 
 
-class ReportFormat(str, Enum):
+class OutcomeFormat(str, Enum):
+    """The outcomes report: text for people, markdown for a board paper, JSON for machines."""
+
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -382,11 +390,11 @@ def report(
         typer.Option("--since", help="Only calls on or after this date (YYYY-MM-DD, UTC)."),
     ] = None,
     format: Annotated[
-        ReportFormat,
+        OutcomeFormat,
         typer.Option(
             "--format", "-f", help="text for people, markdown for a board paper, json for machines."
         ),
-    ] = ReportFormat.text,
+    ] = OutcomeFormat.text,
     content: ContentOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -405,14 +413,14 @@ def report(
     log = _read_log()
     organisations = _organisations(_content_root(content, verbose)) if log.conversations else []
     result = tally(log.conversations, start, organisations)
-    if format is ReportFormat.json:
+    if format is OutcomeFormat.json:
         print(outcomes.report_json(result))
     if not result.conversations:
         _stderr(
             "No conversations match." if log.conversations else "No conversations recorded yet."
         )
         return
-    if format is ReportFormat.markdown:
+    if format is OutcomeFormat.markdown:
         print(outcomes.report_markdown(result), end="")
-    elif format is ReportFormat.text:
+    elif format is OutcomeFormat.text:
         print(outcomes.report_text(result))

@@ -18,11 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import files
 from .diagnostics import Diagnostic, sort_key
 from .model import Organisation
-from .schemacheck import checker
-from .yamlsafe import YamlProblem
 
 ORGANISATIONS_FILE = "organisations.yaml"
 
@@ -103,7 +100,11 @@ def load_organisations(root: Path) -> LoadedOrganisations:
     Entries that fail their schema are left out; of two entries that clash, the first
     is kept, so a command still resolves every name it can.
     """
+    # Imported here: name matching (above) is on every `suggest`'s path, YAML is not.
+    from . import files
+    from .schemacheck import checker
     from .validate import _check_text, _Collector  # validate imports this module
+    from .yamlsafe import YamlProblem
 
     path = root / ORGANISATIONS_FILE
     if not path.exists() and not path.is_symlink():

@@ -256,7 +256,7 @@ class Trust:
         """Every name this trust may be typed as: as logged, then as listed."""
         names = list(dict.fromkeys(c.trust for c in reversed(self.conversations)))
         if self.organisation is not None:
-            names += [n for n in (self.organisation.name, *self.organisation.short_names)]
+            names += [self.organisation.name, *self.organisation.short_names]
         return names
 
 

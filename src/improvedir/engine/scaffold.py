@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import files
 from ..content.fuzzy import did_you_mean
+from ..content.model import Organisation
 from ..content.schemacheck import slugify
 from ..content.yamlsafe import YamlProblem
+from .followup import Trust
 from .orgs import normalise_name
 
 
@@ -222,7 +225,9 @@ def write(new: NewFile, *, force: bool = False) -> Path:
 RESULT_KIND = {"adopted": "reported", "did-not-work": "reported", "trying": "planned"}
 
 
-def existing_exemplar(root: Path, tactic: str, org: str, organisations=()) -> Path | None:
+def existing_exemplar(
+    root: Path, tactic: str, org: str, organisations: Sequence[Organisation] = ()
+) -> Path | None:
     """A file in which ``org`` (by any of its names) already backs ``tactic``, if any.
 
     Read leniently, like the rest of `new`: a file mid-edit elsewhere must not stop it.
@@ -253,9 +258,13 @@ def existing_exemplar(root: Path, tactic: str, org: str, organisations=()) -> Pa
 
 
 def exemplar_from_conversation(
-    root: Path, trust, tactic: str, organisations=(), today: dt.date | None = None
+    root: Path,
+    trust: Trust,
+    tactic: str,
+    organisations: Sequence[Organisation] = (),
+    today: dt.date | None = None,
 ) -> NewFile:
-    """Draft an exemplar from what ``trust`` (an engine.followup.Trust) reported about ``tactic``.
+    """Draft an exemplar from what ``trust`` reported about ``tactic`` on a follow-up.
 
     The call is the lead, not the evidence: the draft carries what was said, marked as
     reported (or planned, for a trust still trying), and a source placeholder that keeps

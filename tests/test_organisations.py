@@ -301,3 +301,23 @@ def test_choose_exemplars_uses_region_only_to_break_ties() -> None:
 
     assert [e.id for e in chosen] == ["far", "newer", "near", "a-plain"]
     assert [e.id for e in skipped] == ["a-plain"]
+
+
+def test_on_the_shipped_directory_ltht_is_leeds_and_never_offered_to_itself(cli) -> None:
+    def offered(*args: str) -> tuple[dict, list[str]]:
+        result = cli("suggest", "safety huddles", "--content", str(SHIPPED), "-f", "json", *args)
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        return data, [e["id"] for t in data["tactics"] for e in t["exemplars"]]
+
+    _, anyone = offered("--exemplars", "10")
+    leeds, to_leeds = offered("--exemplars", "10", "--trust", "LTHT", "--record")
+    follow = cli("followup", "LTHT", "--content", str(SHIPPED), "-f", "json")
+
+    assert "leeds-safety-huddles" in anyone  # so the next assertion can fail
+    assert "leeds-safety-huddles" not in to_leeds
+    assert (leeds["trust"], leeds["region"]) == (
+        "Leeds Teaching Hospitals NHS Trust",
+        "north-east-and-yorkshire",
+    )
+    assert json.loads(follow.stdout)["conversation"]["trust"] == leeds["trust"]

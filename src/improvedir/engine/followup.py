@@ -170,8 +170,8 @@ def pair_results(
 
     A tactic is its id or the letter the script gave it (A, B, ...). A manager types these
     on the phone, so anything that could file a result under the wrong tactic is refused
-    rather than guessed: a count mismatch or a tactic named twice
-    is a usage error, and a tactic not offered on that call gets a did-you-mean.
+    rather than guessed: a count mismatch or a tactic named twice is a usage error, and a
+    tactic not offered on that call gets a did-you-mean.
     """
     from ..content.fuzzy import did_you_mean
 

@@ -37,6 +37,13 @@ B. Run weekend endoscopy lists
 "Is there anything getting in the way that I can help with, or anyone else it would help to talk to?"
 """
 
+# What followup says on stderr after the script: how to record a result per tactic.
+RECORD_HINT = (
+    f'To record how it went: improvedir followup "{RED}" --tactic A '
+    "--result adopted|trying|not-adopted|did-not-work "
+    "(per tactic; A = list-validation, B = weekend-lists)"
+)
+
 
 def _logged(ident: str, org: str) -> dict[str, Any]:
     """An exemplar as the log holds it for the conftest content: named contact, no email."""
@@ -48,6 +55,7 @@ def _logged(ident: str, org: str) -> dict[str, Any]:
     }
 
 
+# Red's own exemplars (red-validation, red-weekend) are never offered back to Red.
 RED_OFFERS = [
     {
         "tactic": "list-validation",
@@ -112,7 +120,7 @@ def test_record_appends_exactly_what_was_offered(cli, content: Path) -> None:
     stamp = entry.pop("time")
     assert stamp.endswith("Z") and followup.parse_time(stamp).year >= 2024
     assert entry == {
-        "version": 1,
+        "version": 2,
         "kind": "conversation",
         "trust": RED,
         "query": "endoscopy",
@@ -218,6 +226,7 @@ def test_log_json_holds_each_conversation_as_logged(cli, content: Path) -> None:
             "areas": [{"id": "endoscopy", "name": "Endoscopy"}],
             "offers": RED_OFFERS,
             "outcome": None,
+            "results": [],
             "outcomes": [],
         }
     ]
@@ -283,7 +292,10 @@ def test_followup_names_what_was_offered_not_what_a_search_finds_now(cli, conten
 
     assert result.exit_code == 0, result.output
     assert result.stdout == FOLLOW_UP
-    assert result.stderr == f"From the conversation with {RED} on {_when(entry)} UTC.\n"
+    assert result.stderr.splitlines() == [
+        f"From the conversation with {RED} on {_when(entry)} UTC.",
+        RECORD_HINT,
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "email"])
@@ -399,7 +411,7 @@ def test_no_conversations_at_all(cli, content: Path) -> None:
 def test_followup_reports_a_removed_exemplar(cli, content: Path) -> None:
     _record(cli, content)
     [entry] = _entries()
-    (content / "exemplars" / "red-weekend.yaml").unlink()
+    (content / "exemplars" / "white-weekend.yaml").unlink()
 
     text = cli("followup", RED, "--content", str(content))
     data = json.loads(cli("followup", RED, "--content", str(content), "-f", "json").stdout)
@@ -407,16 +419,17 @@ def test_followup_reports_a_removed_exemplar(cli, content: Path) -> None:
     assert text.exit_code == 0, text.output
     assert text.stdout == FOLLOW_UP  # still names who was offered
     message = (
-        "Red Hospitals NHS Trust (red-weekend), offered for 'Run weekend endoscopy lists', "
+        "White Hospitals NHS Trust (white-weekend), offered for 'Run weekend endoscopy lists', "
         "has since been removed from the directory."
     )
     assert text.stderr.splitlines() == [
         f"From the conversation with {RED} on {_when(entry)} UTC.",
         "Changed in the directory since that call:",
         f"- {message}",
+        RECORD_HINT,
     ]
     assert data["changes"] == [
-        {"kind": "exemplar-removed", "id": "red-weekend", "message": message}
+        {"kind": "exemplar-removed", "id": "white-weekend", "message": message}
     ]
 
 
@@ -468,7 +481,7 @@ def test_an_outcome_is_a_new_entry_and_shows_in_the_log(cli, content: Path) -> N
     assert _log_file().read_bytes().startswith(first_line)  # the old line is untouched
     assert outcome.pop("time").endswith("Z")
     assert outcome == {
-        "version": 1,
+        "version": 2,
         "kind": "outcome",
         "trust": RED,
         "conversation": {"time": conversation["time"], "trust": RED},
@@ -533,8 +546,8 @@ def test_a_corrupt_line_is_reported_skipped_and_kept(cli, content: Path) -> None
     ("line", "reason"),
     [
         (b"[1, 2]", "not a JSON object"),
-        (b'{"version": 2, "trust": "X"}', "version 2 is newer than this improvedir reads (1)"),
-        (b'{"trust": "X"}', "version is null, expected 1"),
+        (b'{"version": 3, "trust": "X"}', "version 3 is newer than this improvedir reads (2)"),
+        (b'{"trust": "X"}', "version is null, expected 1 or 2"),
         (b'{"version": 1, "kind": "memo"}', 'unknown kind "memo"'),
         (b'{"version": 1, "time": "2026-11-01T09:00:00Z", "trust": "X"}', "missing 'areas'"),
         (

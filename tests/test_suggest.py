@@ -159,6 +159,7 @@ def test_json_has_the_documented_shape(cli, content):
     assert set(first["exemplars"][0]) == {
         "id",
         "organisation",
+        "nearby",
         "outcome",
         "result",
         "evidence",

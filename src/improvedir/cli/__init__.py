@@ -92,6 +92,23 @@ def _content_root(content: Path | None, verbose: bool) -> Path:
     return located.path
 
 
+def _organisations(root: Path) -> list:
+    """The organisations listed in ``root``'s organisations.yaml (none if it has none).
+
+    A broken entry never stops a call being prepared: it is left out and the manager is
+    told to run validate, as `suggest` does for broken content files.
+    """
+    from ..content.organisations import load_organisations
+
+    loaded = load_organisations(root)
+    if loaded.problems:
+        _stderr(
+            f"Note: organisations.yaml has {loaded.problems} problem(s); entries with errors "
+            "are left out. Run: improvedir validate"
+        )
+    return loaded.organisations
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"improvedir {__version__}")
@@ -117,6 +134,8 @@ COMMAND_MODULES = {
     "search": "suggest",
     "log": "log",
     "followup": "log",
+    "due": "log",
+    "report": "log",
     "validate": "check",
     "check": "check",
     "gaps": "check",

@@ -124,9 +124,10 @@ def validate(
         _stderr(f"{errors} {noun} in {files} file{'s' if files != 1 else ''}.")
         raise typer.Exit(EXIT_PROBLEM)
     d = loaded.directory
+    orgs = f", {len(d.organisations)} organisations" if d.organisations else ""
     _stderr(
         f"All {loaded.files} files are valid: {len(d.areas)} areas, {len(d.measures)} measures, "
-        f"{len(d.tactics)} tactics, {len(d.exemplars)} exemplars."
+        f"{len(d.tactics)} tactics, {len(d.exemplars)} exemplars{orgs}."
     )
 
 
@@ -265,6 +266,8 @@ def _scaffold(make, force: bool) -> None:
         new = make()
         path = scaffold.write(new, force=force)
     except scaffold.ScaffoldError as exc:
+        if exc.path is not None:
+            print(shown_path(exc.path))  # the file to open instead
         _fail(f"Error: {exc}", EXIT_USAGE if exc.usage else EXIT_PROBLEM)
     print(shown_path(path))
     _stderr(
@@ -300,7 +303,18 @@ def new_exemplar(
     tactic: Annotated[
         str, typer.Option("--tactic", help="Id of the tactic this organisation made work.")
     ],
-    org: Annotated[str, typer.Option("--org", help="The organisation's name as published.")],
+    org: Annotated[
+        str | None, typer.Option("--org", help="The organisation's name as published.")
+    ] = None,
+    from_conversation: Annotated[
+        str | None,
+        typer.Option(
+            "--from-conversation",
+            metavar="TRUST",
+            help="Draft it from the result recorded for --tactic in the follow-up with this "
+            "trust (instead of --org).",
+        ),
+    ] = None,
     content: ContentOption = None,
     force: ForceOption = False,
     verbose: VerboseOption = False,
@@ -308,10 +322,34 @@ def new_exemplar(
     """Start a new exemplar file from a template; print its path.
 
     Writes content/exemplars/<id>.yaml with TODOs to fill in; the id is the organisation's
-    name (without NHS Trust suffixes) and the tactic id, in kebab-case. Refuses to replace an existing file (exit 1) unless --force, and refuses
-    an unknown tactic id (exit 1).
+    name (without NHS Trust suffixes) and the tactic id, in kebab-case. Refuses to replace
+    an existing file (exit 1) unless --force, and refuses an unknown tactic id (exit 1).
+
+    With --from-conversation TRUST instead of --org, the draft is for that trust, from
+    the latest result recorded for the tactic (`followup --tactic ID --result ...`): what
+    they said becomes the summary and outcome (or, when it did not work, the lessons),
+    marked result: reported (planned while trying). A call is not a source, so validate
+    fails on the source placeholder until a public page is added. It never overwrites,
+    and exits 1 with the file's path when the trust already has an exemplar for the tactic.
     """
     from ..engine import scaffold
 
+    if (org is None) == (from_conversation is None):
+        _fail("Error: give either --org NAME or --from-conversation TRUST.", EXIT_USAGE)
     root = _writable_root(content, verbose)
-    _scaffold(lambda: scaffold.new_exemplar(root, tactic, org), force)
+    if org is not None:
+        _scaffold(lambda: scaffold.new_exemplar(root, tactic, org), force)
+        return
+    if force:
+        _fail(
+            "Error: --from-conversation never replaces a file; edit the existing one instead.",
+            EXIT_USAGE,
+        )
+    from . import _organisations
+    from .log import _find_trust, _read_log
+
+    organisations = _organisations(root)
+    trust = _find_trust(_read_log(), from_conversation, organisations)
+    _scaffold(
+        lambda: scaffold.exemplar_from_conversation(root, trust, tactic, organisations), False
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -18,9 +19,19 @@ from . import (
     VerboseOption,
     _content_root,
     _fail,
+    _organisations,
     _stderr,
     app,
 )
+
+
+class Result(str, Enum):
+    """How a tactic offered on a call went (engine.followup.RESULTS)."""
+
+    adopted = "adopted"
+    trying = "trying"
+    not_adopted = "not-adopted"
+    did_not_work = "did-not-work"
 
 
 def _read_log():
@@ -36,9 +47,18 @@ def _read_log():
     return log
 
 
-def _with_trust(log, typed: str):
+def _with_trust(log, typed: str, organisations=()):
     """Conversations with the one trust ``typed`` means, newest first; else exit 1."""
-    from ..engine.followup import match_trust
+    return _find_trust(log, typed, organisations).conversations
+
+
+def _find_trust(log, typed: str, organisations=()):
+    """The one recorded trust ``typed`` means (engine.followup.Trust); else exit 1.
+
+    Any name the trust answers to finds it: as recorded, or its full or short name in
+    organisations.yaml ("ELHT" finds "East Lancashire Hospitals NHS Trust").
+    """
+    from ..engine.followup import find_trust
     from ..engine.orgs import normalise_name
 
     if not log.conversations:
@@ -47,19 +67,20 @@ def _with_trust(log, typed: str):
             'improvedir suggest QUERY --trust "NAME" --record',
             EXIT_PROBLEM,
         )
-    matches = match_trust(typed, log.trusts())
+    matches = find_trust(typed, log.conversations, organisations)
     if not matches:
         _fail(f"Error: no conversation with '{typed}' is recorded (in {log.path}).", EXIT_PROBLEM)
     if len(matches) > 1:
-        listed = "\n".join(f"  {name}" for name in matches)
+        listed = "\n".join(f"  {trust.name}" for trust in matches)
         _fail(
             f"Error: '{typed}' could be more than one trust in the log:\n{listed}\n"
             "Give more of the name.",
             EXIT_PROBLEM,
         )
-    if normalise_name(typed) != normalise_name(matches[0]):
-        _stderr(f"Showing conversations with '{matches[0]}' (you typed '{typed}').")
-    return log.with_trust(matches[0])
+    trust = matches[0]
+    if normalise_name(typed) != normalise_name(trust.name):
+        _stderr(f"Showing conversations with '{trust.name}' (you typed '{typed}').")
+    return trust
 
 
 def _since(text: str | None) -> dt.date | None:
@@ -93,7 +114,7 @@ def _print_log(conversations) -> None:
         rows = [("time (UTC)", "trust", "query", "offered", "outcome")]
         for c in conversations:
             offered = "; ".join(clean(o.title) for o in c.offers)
-            rows.append((_when(c), clean(c.trust), clean(c.query), offered, clean(c.outcome)))
+            rows.append((_when(c), clean(c.trust), clean(c.query), offered, clean(c.summary)))
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
             cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:4])] + [row[4]]
@@ -113,7 +134,7 @@ def _print_log(conversations) -> None:
             if orgs:
                 offered.append("\n  " + orgs, style="dim")
         table.add_row(
-            _when(c), Text(clean(c.trust)), Text(clean(c.query)), offered, Text(clean(c.outcome))
+            _when(c), Text(clean(c.trust)), Text(clean(c.query)), offered, Text(clean(c.summary))
         )
     console.print(table)
 
@@ -131,6 +152,8 @@ def log_command(
     format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
     ] = ListFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
 ) -> None:
     """List recorded conversations, newest first, with how each went if recorded.
 
@@ -140,7 +163,11 @@ def log_command(
     """
     start = _since(since)
     log = _read_log()
-    conversations = _with_trust(log, trust) if trust else log.newest_first()
+    if trust:
+        organisations = _organisations(_content_root(content, verbose))
+        conversations = _with_trust(log, trust, organisations)
+    else:
+        conversations = log.newest_first()
     if start:
         conversations = [c for c in conversations if c.when.date() >= start]
     if format is ListFormat.json:
@@ -169,6 +196,24 @@ def followup(
             "--outcome", help="Record how it went instead of printing the script; `log` shows it."
         ),
     ] = None,
+    tactics: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tactic",
+            metavar="ID",
+            help="A tactic offered on that call, by id or by the script's letter (A, B, ...); "
+            "pair each with a --result, in order. Repeat for several tactics.",
+        ),
+    ] = None,
+    results: Annotated[
+        list[Result] | None,
+        typer.Option(
+            "--result",
+            metavar="adopted|trying|not-adopted|did-not-work",
+            help="How that --tactic went.",
+            case_sensitive=False,
+        ),
+    ] = None,
     content: ContentOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -176,20 +221,37 @@ def followup(
 
     It names the tactics and organisations exactly as offered on that call (from the log,
     not searched again) and says on stderr if the directory in use has since removed an
-    exemplar or changed its organisation or contacts. Exit 0 with a script or a recorded
-    outcome, 1 when no conversation (or more than one trust) matches.
+    exemplar or changed its organisation or contacts.
+
+    To record how it went instead, give --outcome TEXT and/or, per tactic,
+    --tactic ID --result adopted|trying|not-adopted|did-not-work (repeatable, paired in
+    order). `improvedir report` counts the results. Exit 0 with a script or a recorded
+    outcome, 1 when no conversation (or more than one trust) matches or a tactic was not
+    offered on that call, 2 when --tactic and --result do not pair up.
     """
     from ..engine import followup as follow
     from ..render import script
 
-    conversation = _with_trust(_read_log(), trust)[0]
-    if outcome is not None:
-        _record_outcome(conversation, outcome, format)
+    tactics, results = tactics or [], [r.value for r in results or []]
+    if len(tactics) != len(results):
+        _fail(
+            f"Error: give one --result for each --tactic, in the same order "
+            f"({len(tactics)} --tactic, {len(results)} --result).",
+            EXIT_USAGE,
+        )
+    root = _content_root(content, verbose)
+    conversation = _with_trust(_read_log(), trust, _organisations(root))[0]
+    if outcome is not None or tactics:
+        try:
+            pairs = follow.pair_results(conversation, tactics, results)
+        except follow.ResultsError as exc:
+            _fail(f"Error: {exc}", EXIT_USAGE if exc.usage else EXIT_PROBLEM)
+        _record_outcome(conversation, outcome, pairs, format)
         return
 
     from ..store.cache import open_catalogue
 
-    catalogue = open_catalogue(_content_root(content, verbose))
+    catalogue = open_catalogue(root)
     changes = follow.changes_since(conversation, catalogue)
     plan = follow.plan_from(conversation)
     if format is ScriptFormat.json:
@@ -214,28 +276,40 @@ def followup(
         _stderr("Changed in the directory since that call:")
         for change in changes:
             _stderr(f"- {change.message}")
+    if conversation.offers:
+        from ..render.outcomes import followup_command
+
+        labels = ", ".join(
+            f"{follow.LETTERS[i]} = {o.tactic}" if i < len(follow.LETTERS) else o.tactic
+            for i, o in enumerate(conversation.offers)
+        )
+        _stderr(
+            f"To record how it went: {followup_command(conversation.trust)} --tactic A "
+            f"--result adopted|trying|not-adopted|did-not-work (per tactic; {labels})"
+        )
 
 
-def _record_outcome(conversation, text: str, format: ScriptFormat) -> None:
+def _record_outcome(conversation, text: str | None, pairs, format: ScriptFormat) -> None:
     from ..render import script
     from ..store import convlog
 
-    if not script.clean(text):
+    if text is not None and not script.clean(text):
         _fail(
             'Error: --outcome is empty; say how it went, e.g. --outcome "Trying weekend lists".',
             EXIT_USAGE,
         )
     try:
-        path = convlog.record_outcome(conversation, text)
+        path = convlog.record_outcome(conversation, text, results=pairs)
     except convlog.LogError as exc:
         _fail(f"Error: could not record the outcome: {exc}", EXIT_PROBLEM)
-    recorded = script.clean(text)
+    recorded = script.clean(text) or None
     if format is ScriptFormat.json:
         print(
             json.dumps(
                 {
                     "conversation": {"time": conversation.time, "trust": conversation.trust},
                     "outcome": recorded,
+                    "results": [{"tactic": t, "result": r} for t, r in pairs],
                     "log": str(path),
                 },
                 indent=2,
@@ -243,7 +317,110 @@ def _record_outcome(conversation, text: str, format: ScriptFormat) -> None:
             )
         )
         return
+    said = "; ".join(f"{t}: {r}" for t, r in pairs)
+    if recorded:
+        said = f"{said}. {recorded}" if said else recorded
     print(
         f"Recorded the outcome of the conversation with {script.clean(conversation.trust)} "
-        f"on {_when(conversation)} UTC: {recorded}"
+        f"on {_when(conversation)} UTC: {said}"
     )
+
+
+@app.command()
+def due(
+    weeks: Annotated[
+        int,
+        typer.Option("--weeks", min=0, help="How many weeks after a call its follow-up falls due."),
+    ] = 3,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ] = ListFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """The call list: trusts whose follow-up is due, oldest call first.
+
+    A trust is due when its latest recorded call is --weeks or more old and no outcome
+    has been recorded for it; each comes with the exact `improvedir followup` command to
+    run. Names are matched through organisations.yaml, so calls recorded as "ELHT" and
+    as the full name count as one trust. Exit 0, also when nothing is due.
+    """
+    import datetime as dt
+
+    from ..engine.outcomes import due_calls
+    from ..render import outcomes
+
+    log = _read_log()
+    organisations = _organisations(_content_root(content, verbose)) if log.conversations else []
+    calls = due_calls(log.conversations, dt.datetime.now(dt.timezone.utc), weeks, organisations)
+    if format is ListFormat.json:
+        print(outcomes.due_json(calls))
+    elif calls.due:
+        print(outcomes.due_text(calls, weeks))
+    if calls.due:
+        return
+    if not log.conversations:
+        _stderr(
+            "Nothing is due: no conversations are recorded yet. Record one with: "
+            'improvedir suggest QUERY --trust "NAME" --record'
+        )
+        return
+    later = (
+        f" {calls.not_yet} more will fall due once {weeks} weeks have passed."
+        if calls.not_yet
+        else ""
+    )
+    _stderr(
+        f"Nothing is due: no call from {weeks} or more weeks ago is waiting for an outcome.{later}"
+    )
+
+
+class OutcomeFormat(str, Enum):
+    """The outcomes report: text for people, markdown for a board paper, JSON for machines."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def report(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only calls on or after this date (YYYY-MM-DD, UTC)."),
+    ] = None,
+    format: Annotated[
+        OutcomeFormat,
+        typer.Option(
+            "--format", "-f", help="text for people, markdown for a board paper, json for machines."
+        ),
+    ] = OutcomeFormat.text,
+    content: ContentOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """What came of the tactics offered: per tactic and per trust, from the recorded outcomes.
+
+    Per tactic: how often it was offered, adopted, is being tried, worked, did not work or
+    was not adopted (from `followup --tactic ID --result ...`); adopted counts every
+    trust that took it up, and it worked unless they said it did not. Per trust: the
+    tactics offered that still have no result. --format markdown gives tables to paste
+    into a board paper. Exit 0 (also when nothing is recorded), 2 on a bad --since.
+    """
+    from ..engine.outcomes import tally
+    from ..render import outcomes
+
+    start = _since(since)
+    log = _read_log()
+    organisations = _organisations(_content_root(content, verbose)) if log.conversations else []
+    result = tally(log.conversations, start, organisations)
+    if format is OutcomeFormat.json:
+        print(outcomes.report_json(result))
+    if not result.conversations:
+        _stderr(
+            "No conversations match." if log.conversations else "No conversations recorded yet."
+        )
+        return
+    if format is OutcomeFormat.markdown:
+        print(outcomes.report_markdown(result), end="")
+    elif format is OutcomeFormat.text:
+        print(outcomes.report_text(result))

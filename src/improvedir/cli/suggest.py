@@ -17,6 +17,7 @@ from . import (
     VerboseOption,
     _content_root,
     _fail,
+    _organisations,
     _stderr,
     app,
 )
@@ -81,6 +82,38 @@ def _search(catalogue, query: str, limit: int, area: str | None):
     return results, None
 
 
+def _resolve_trust(typed: str, organisations) -> str:
+    """The trust's full name when organisations.yaml knows the name typed, else as typed.
+
+    A short name ("ELHT") or the start of a name resolves; two or more candidates stop
+    the command (exit 1) rather than personalise a script for the wrong trust. A likely
+    typo is pointed out but never silently replaced: the trust may simply not be listed.
+    """
+    from ..engine.orgs import normalise_name, resolve_organisation
+
+    if not organisations or not typed.strip():
+        return typed
+    found = resolve_organisation(typed, organisations, typos=False)
+    if len(found) > 1:
+        listed = "\n".join(f"  {org.name}" for org in found)
+        _fail(
+            f"Error: --trust '{typed}' could be more than one organisation:\n{listed}\n"
+            "Give more of the name.",
+            EXIT_PROBLEM,
+        )
+    if found:
+        if normalise_name(typed) != normalise_name(found[0].name):
+            _stderr(f"Trust: {found[0].name} (you typed '{typed}').")
+        return found[0].name
+    guesses = resolve_organisation(typed, organisations)
+    if len(guesses) == 1:
+        _stderr(
+            f"Note: '{typed}' is not in organisations.yaml; did you mean '{guesses[0].name}'? "
+            "Using the name as typed."
+        )
+    return typed
+
+
 @app.command()
 def suggest(
     query: Annotated[
@@ -135,10 +168,20 @@ def suggest(
         )
     catalogue = _open(content, verbose, no_cache)
     _check_area(catalogue, area)
+    organisations = _organisations(catalogue.root) if trust else []
+    if trust:
+        trust = _resolve_trust(trust, organisations)
     results, no_match = _search(catalogue, query, tactics, area)
     if no_match:
         _fail(no_match, EXIT_PROBLEM)
-    plan = plan_for(catalogue, results, tactics=tactics, exemplars=exemplars, trust=trust)
+    plan = plan_for(
+        catalogue,
+        results,
+        tactics=tactics,
+        exemplars=exemplars,
+        trust=trust,
+        organisations=organisations,
+    )
     plan.recorded = record
     if format is ScriptFormat.json:
         print(script.render_json(plan, follow_up))

@@ -72,8 +72,15 @@ class Tactic:
 
 @dataclass(frozen=True, slots=True)
 class Organisation:
+    """An organisation as an exemplar names it (name, ODS code), or as
+    content/organisations.yaml lists it (also id, short names, type and region)."""
+
     name: str
     ods_code: str | None = None
+    id: str | None = None
+    short_names: tuple[str, ...] = ()
+    type: str | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +108,7 @@ class Directory:
     tactics: dict[str, Tactic] = field(default_factory=dict)
     exemplars: dict[str, Exemplar] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
+    organisations: list[Organisation] = field(default_factory=list)
     _by_tactic: dict[str, list[Exemplar]] | None = field(default=None, repr=False, compare=False)
 
     def exemplars_for(self, tactic_id: str) -> list[Exemplar]:

@@ -269,8 +269,13 @@ def _load_directory(root: Path) -> Loaded:
             if not problems and ident not in target:
                 target[ident] = build(data, file.shown)
 
+    from .organisations import load_organisations
+
+    organisations = load_organisations(root)
+    directory.organisations = organisations.organisations
+    out.items.extend(organisations.diagnostics)
     diagnostics = sorted(set(out.items), key=sort_key)
-    return Loaded(directory, diagnostics, len(found))
+    return Loaded(directory, diagnostics, len(found) + organisations.present)
 
 
 def _check_refs(

@@ -8,21 +8,15 @@ offered on the call, not what a search would offer today.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.model import Area, Contact, Exemplar, Link, Organisation, Tactic
 from ..content.text import clean
 from . import plan as script
+from .orgs import match_trust as match_trust  # re-exported: callers found it here first
 from .orgs import normalise_name
-
-# How close a mistyped trust name must be (rapidfuzz ratio, 0-100), and how far behind the
-# best a second trust may score before the name counts as ambiguous rather than a typo.
-MATCH_CUTOFF = 80.0
-MATCH_MARGIN = 5.0
-
 
 # --- what the log holds ---
 
@@ -42,11 +36,19 @@ class LoggedOffer:
     exemplars: tuple[LoggedExemplar, ...] = ()
 
 
+#: How a tactic offered on a call went, as recorded at the follow-up. "did-not-work" means it
+#: was taken up and did not help; "not-adopted" that the trust chose not to try it.
+RESULTS = ("adopted", "trying", "not-adopted", "did-not-work")
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """One follow-up entry: free text, per-tactic results, or both (text is "" when absent)."""
+
     time: str
     text: str
     line: int
+    results: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -67,8 +69,47 @@ class Conversation:
 
     @property
     def outcome(self) -> str | None:
-        """The latest outcome: a manager may correct what they first wrote."""
-        return self.outcomes[-1].text if self.outcomes else None
+        """The latest outcome text: a manager may correct what they first wrote."""
+        texts = [o.text for o in self.outcomes if o.text]
+        return texts[-1] if texts else None
+
+    @property
+    def results(self) -> dict[str, str]:
+        """The latest result for each tactic, in the order the tactics were offered.
+
+        A later entry overrides an earlier one tactic by tactic, so "trying" recorded in
+        November and "adopted" in January leaves "adopted".
+        """
+        latest: dict[str, str] = {}
+        for outcome in self.outcomes:
+            latest.update(outcome.results)
+        order = {o.tactic: i for i, o in enumerate(self.offers)}
+        return dict(sorted(latest.items(), key=lambda item: order.get(item[0], len(order))))
+
+    def result_text(self, tactic: str) -> str | None:
+        """What was said about ``tactic``: the text recorded with its latest result, else the
+        latest outcome text of the conversation."""
+        for outcome in reversed(self.outcomes):
+            if tactic in dict(outcome.results):
+                if outcome.text:
+                    return outcome.text
+                break
+        return self.outcome
+
+    @property
+    def open_tactics(self) -> list[LoggedOffer]:
+        """Offers with no result recorded yet: what the next call still has to ask about."""
+        done = self.results
+        return [o for o in self.offers if o.tactic not in done]
+
+    @property
+    def summary(self) -> str:
+        """Results and the latest text on one line, for the log's outcome column."""
+        parts = "; ".join(f"{t}: {r}" for t, r in self.results.items())
+        text = self.outcome or ""
+        if parts and text:
+            return f"{parts}. {text}"
+        return parts or text
 
     @property
     def trust_key(self) -> str:
@@ -98,8 +139,74 @@ class Conversation:
                 for o in self.offers
             ],
             "outcome": self.outcome,
-            "outcomes": [{"time": x.time, "outcome": x.text} for x in self.outcomes],
+            "results": [{"tactic": t, "result": r} for t, r in self.results.items()],
+            "outcomes": [
+                {
+                    "time": x.time,
+                    "outcome": x.text or None,
+                    "results": [{"tactic": t, "result": r} for t, r in x.results],
+                }
+                for x in self.outcomes
+            ],
         }
+
+
+#: The letters a script labels its tactics with (A., B., ...), accepted as --tactic values.
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class ResultsError(Exception):
+    """Per-tactic results that cannot be recorded; ``usage`` marks a misused command line."""
+
+    def __init__(self, message: str, *, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
+
+
+def pair_results(
+    conversation: Conversation, tactics: Sequence[str], results: Sequence[str]
+) -> list[tuple[str, str]]:
+    """Pair ``--tactic`` and ``--result`` values in the order given, checked against the call.
+
+    A tactic is its id or the letter the script gave it (A, B, ...). A manager types these
+    on the phone, so anything that could file a result under the wrong tactic is refused
+    rather than guessed: a count mismatch or a tactic named twice is a usage error, and a
+    tactic not offered on that call gets a did-you-mean.
+    """
+    from ..content.fuzzy import did_you_mean
+
+    if len(tactics) != len(results):
+        raise ResultsError(
+            f"give one --result for each --tactic, in the same order "
+            f"({len(tactics)} --tactic, {len(results)} --result)",
+            usage=True,
+        )
+    offered = [o.tactic for o in conversation.offers]
+    pairs: list[tuple[str, str]] = []
+    for typed, result in zip(tactics, results, strict=True):
+        if result not in RESULTS:
+            raise ResultsError(
+                f"unknown result '{result}'; use one of {', '.join(RESULTS)}", usage=True
+            )
+        tactic = typed
+        letter = LETTERS.find(typed) if len(typed) == 1 else -1
+        if 0 <= letter < len(offered):  # the script's own label: "B. Run weekend lists"
+            tactic = offered[letter]
+        if tactic not in offered:
+            guess = did_you_mean(tactic, offered)
+            containing = [o for o in offered if tactic.lower() in o]
+            if not guess and len(containing) == 1:
+                guess = containing[0]
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            listed = ", ".join(offered) or "none"
+            raise ResultsError(
+                f"'{tactic}' was not offered in the conversation with {conversation.trust} "
+                f"on {conversation.when:%Y-%m-%d}{hint}. Offered: {listed}."
+            )
+        if tactic in dict(pairs):
+            raise ResultsError(f"--tactic {tactic} is given twice", usage=True)
+        pairs.append((tactic, result))
+    return pairs
 
 
 def parse_time(text: str) -> dt.datetime:
@@ -131,49 +238,70 @@ def _contact_dict(contact: Contact) -> dict[str, str]:
 
 # --- finding a trust ---
 
-_NHS_TAIL = re.compile(r"\s+nhs(\s.*)?$|\s+(?:foundation\s+)?trust$|\s+ft$")
+
+@dataclass(slots=True)
+class Trust:
+    """One trust's recorded conversations, however its name was written on each call."""
+
+    key: str  # "org:<id>" when organisations.yaml lists it, else "name:<normalised name>"
+    name: str  # the full name from organisations.yaml, else the latest spelling in the log
+    organisation: Organisation | None
+    conversations: list[Conversation]  # newest first
+
+    @property
+    def latest(self) -> Conversation:
+        return self.conversations[0]
+
+    def spellings(self) -> list[str]:
+        """Every name this trust may be typed as: as logged, then as listed."""
+        names = list(dict.fromkeys(c.trust for c in reversed(self.conversations)))
+        if self.organisation is not None:
+            names += [self.organisation.name, *self.organisation.short_names]
+        return names
 
 
-def _core(key: str) -> str:
-    # A typo inside the suffix ("NHS Trsut") stops normalise_name from removing it.
-    return _NHS_TAIL.sub("", key).strip() or key
+def trusts_in(
+    conversations: Iterable[Conversation], organisations: Sequence[Organisation] = ()
+) -> list[Trust]:
+    """Conversations grouped by trust, the most recently called first.
 
-
-def match_trust(query: str, trusts: Iterable[str]) -> list[str]:
-    """The recorded trusts ``query`` plausibly means, best first, one spelling each.
-
-    One name: that trust. Several: ambiguous, for a person to choose. None: no match.
-    Managers type trust names from memory, so case, spacing, the NHS suffixes, a leading
-    part of the name ("Red" for "Red Hospitals NHS Trust") and small typos all match;
-    an exact match always wins over a prefix, and a prefix over a typo.
+    Names resolve to organisations.yaml exactly (never by a guess), so "ELHT" and "East
+    Lancashire Hospitals NHS Trust" are one trust when the file says so.
     """
-    from rapidfuzz import fuzz, utils
+    from .orgs import OrgIndex, organisation_for
 
-    names: dict[str, str] = {}
-    for trust in trusts:
-        names[normalise_name(trust)] = trust  # the last spelling seen is the one shown
-    wanted = normalise_name(query)
-    if not wanted:
-        return []
-    if wanted in names:
-        return [names[wanted]]
-    prefixed = sorted(k for k in names if k.startswith(wanted + " "))
-    if prefixed:
-        return [names[k] for k in prefixed]
+    index = OrgIndex(organisations)
+    groups: dict[str, Trust] = {}
+    ordered = sorted(conversations, key=lambda c: (c.when, c.line), reverse=True)
+    for conversation in ordered:
+        org = organisation_for(conversation.trust, index) if organisations else None
+        key = f"org:{org.id}" if org is not None else f"name:{conversation.trust_key}"
+        if key not in groups:
+            name = org.name if org is not None else conversation.trust
+            groups[key] = Trust(key, name, org, [])
+        groups[key].conversations.append(conversation)
+    return list(groups.values())
 
-    def score(key: str) -> float:
-        return max(
-            fuzz.ratio(utils.default_process(wanted), utils.default_process(key)),
-            fuzz.ratio(utils.default_process(_core(wanted)), utils.default_process(_core(key))),
-        )
 
-    scored = [(score(k), k) for k in names]
-    scored = [(s, k) for s, k in scored if s >= MATCH_CUTOFF]
-    if not scored:
-        return []
-    best = max(s for s, _ in scored)
-    close = sorted((-s, k) for s, k in scored if s >= best - MATCH_MARGIN)
-    return [names[k] for _, k in close]
+def find_trust(
+    typed: str, conversations: Iterable[Conversation], organisations: Sequence[Organisation] = ()
+) -> list[Trust]:
+    """The recorded trusts ``typed`` may mean: one, several (ambiguous) or none.
+
+    Any name a trust answers to counts (as logged, its full name or a short name from
+    organisations.yaml), with the forgiveness of :func:`match_trust`.
+    """
+    trusts = trusts_in(conversations, organisations)
+    owner: dict[str, Trust] = {}
+    for trust in reversed(trusts):  # the most recent trust keeps a shared spelling
+        for name in trust.spellings():
+            owner[normalise_name(name)] = trust
+    found: list[Trust] = []
+    for name in match_trust(typed, [n for t in trusts for n in t.spellings()]):
+        trust = owner[normalise_name(name)]
+        if trust not in found:
+            found.append(trust)
+    return found
 
 
 # --- the follow-up, from the log alone ---

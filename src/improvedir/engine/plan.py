@@ -9,12 +9,13 @@ JSON.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
-from ..content.model import Area, Contact, Exemplar, Measure, Tactic
+from ..content.model import Area, Contact, Exemplar, Measure, Organisation, Tactic
 from ..content.text import clean
 from .evidence import counts, grade, grade_rank
-from .orgs import normalise_name, org_key
+from .orgs import OrgIndex, normalise_name, org_key, organisation_for
 
 #: How many national measures a script asks about: enough to open, few enough to read.
 MEASURES_SHOWN = 4
@@ -48,6 +49,8 @@ class Plan:
     # Tactics the trust itself has already done (with its own exemplars): not offered to
     # it, but worth asking about, since others could learn from it.
     already: list[tuple[Tactic, list[Exemplar]]] = field(default_factory=list)
+    region: str | None = None  # the trust's NHS England region, when organisations.yaml knows it
+    nearby: set[str] = field(default_factory=set)  # ids of offered exemplars in that region
 
     @property
     def topic(self) -> str:
@@ -59,20 +62,25 @@ class Plan:
 def choose_exemplars(
     exemplars: list[Exemplar],
     limit: int,
-    exclude_org_keys: frozenset[str] | set[str] = frozenset(),
+    *,
+    exclude_org_keys: Collection[str] = (),
+    nearby: Callable[[Exemplar], bool] | None = None,
 ) -> list[Exemplar]:
     """Up to ``limit`` exemplars from distinct organisations, the most useful first.
 
-    Useful means: the strongest evidence (strong, moderate, weak, early), then someone
-    agreed to be contacted, then most recently verified, then an outcome to quote. An
-    attempt that did not work is never offered as help, and organisations in
+    Useful means: the strongest evidence (strong, moderate, weak, early); among equal
+    evidence, ``nearby`` ones (in the trust's region) first; then someone agreed to be
+    contacted, then most recently verified, then an outcome to quote. An attempt that did
+    not work is never offered as help, and organisations whose :func:`org_key` is in
     ``exclude_org_keys`` (the trust being called) are never offered to themselves.
     """
 
-    def rank(e: Exemplar) -> tuple[int, int, str, int, str]:
+    def rank(e: Exemplar) -> tuple[int, int, int, str, int, str]:
         reachable = any(c.reachable for c in e.contacts)
+        near = 0 if nearby is not None and nearby(e) else 1
         return (
             grade_rank(grade(e)),
+            near,
             0 if reachable else 1,
             _negate(e.last_verified),
             0 if e.outcome else 1,
@@ -120,39 +128,58 @@ def plan_for(
     tactics: int = 3,
     exemplars: int = 3,
     trust: str | None = None,
+    organisations: Sequence[Organisation] | OrgIndex = (),
 ) -> Plan:
     """Turn search results into a plan: the top tactics and who can vouch for each.
 
     When the query names an area or a measure, only tactics of that area are offered, so
-    the script's headline and its ideas agree. A tactic the trust has done itself is not
-    offered to it (the next one is), but noted, so the manager can ask how it went.
+    the script's headline and its ideas agree. With a ``trust``, its own exemplars are
+    never offered (matched by name, or through ``organisations`` by any name it answers
+    to); a tactic it has done itself is not offered to it (the next one is) but noted, so
+    the manager can ask how it went; and when its region is known, other organisations in
+    that region come first among equal evidence.
     """
+    index = organisations if isinstance(organisations, OrgIndex) else OrgIndex(organisations)
+    home = organisation_for(trust, index) if trust and index.entries else None
+    region = home.region if home is not None else None
+    looked_up: dict[str, Organisation | None] = {}
+
+    def org_of(e: Exemplar) -> Organisation | None:
+        if e.organisation.name not in looked_up:
+            looked_up[e.organisation.name] = organisation_for(e.organisation.name, index)
+        return looked_up[e.organisation.name]
+
+    def own(e: Exemplar) -> bool:
+        if trust and normalise_name(e.organisation.name) == normalise_name(trust):
+            return True
+        return home is not None and org_of(e) == home
+
+    def near(e: Exemplar) -> bool:
+        org = org_of(e)
+        return org is not None and org.region == region
+
     hits = results.hits
     if any(h.in_area for h in hits):
         hits = [h for h in hits if h.in_area]
-    trust_key = normalise_name(trust) if trust else None
     offers: list[Offer] = []
     already: list[tuple[Tactic, list[Exemplar]]] = []
     for hit in hits:
         if len(offers) == tactics:
             break
         pool = catalogue.exemplars_for(hit.tactic.id)
-        own = [e for e in pool if trust_key and normalise_name(e.organisation.name) == trust_key]
-        if own:
-            already.append((hit.tactic, own))
+        mine = [e for e in pool if own(e)] if trust else []
+        if mine:
+            already.append((hit.tactic, mine))
             continue
+        chosen = choose_exemplars(pool, exemplars, nearby=near if region else None)
         offers.append(
-            Offer(
-                hit.tactic,
-                choose_exemplars(pool, exemplars),
-                exemplars,
-                learned=[e for e in pool if not counts(e)],
-            )
+            Offer(hit.tactic, chosen, exemplars, learned=[e for e in pool if not counts(e)])
         )
     area_ids = list(results.areas)
     if not area_ids and offers:
         area_ids = list(offers[0].tactic.areas)
     areas = [catalogue.areas[a] for a in area_ids if a in catalogue.areas]
+    nearby = {e.id for o in offers for e in o.exemplars if near(e)} if region else set()
     return Plan(
         results.query,
         areas,
@@ -161,6 +188,8 @@ def plan_for(
         corrections=dict(results.corrections),
         measures=_measures_for(catalogue, results, areas, offers),
         already=already,
+        region=region,
+        nearby=nearby,
     )
 
 

@@ -14,22 +14,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import files
 from ..content.fuzzy import did_you_mean
+from ..content.model import Organisation
 from ..content.schemacheck import slugify
 from ..content.yamlsafe import YamlProblem
+from .followup import Trust
 from .orgs import normalise_name
 
 
 class ScaffoldError(Exception):
     """The new file cannot be written; ``usage`` marks a mistake in how the command was used."""
 
-    def __init__(self, message: str, *, usage: bool = False):
+    def __init__(self, message: str, *, usage: bool = False, path: Path | None = None):
         super().__init__(message)
         self.usage = usage
+        self.path = path  # the file in the way, when that is the reason
 
 
 @dataclass(frozen=True)
@@ -227,3 +232,183 @@ def write(new: NewFile, *, force: bool = False) -> Path:
             f"cannot write {files.shown_path(new.path)}: {exc.strerror or exc}"
         ) from None
     return new.path
+
+
+# --- an exemplar drafted from a follow-up call ---
+
+#: What a follow-up result says about the evidence: "trying" has no result yet.
+RESULT_KIND = {"adopted": "reported", "did-not-work": "reported", "trying": "planned"}
+
+
+def existing_exemplar(
+    root: Path, tactic: str, org: str, organisations: Sequence[Organisation] = ()
+) -> Path | None:
+    """A file in which ``org`` (by any of its names) already backs ``tactic``, if any.
+
+    Read leniently, like the rest of `new`: a file mid-edit elsewhere must not stop it.
+    """
+    from .orgs import OrgIndex, organisation_for
+
+    index = OrgIndex(organisations)
+    wanted = normalise_name(org)
+    home = organisation_for(org, index) if index.entries else None
+    for file in files.discover(root):
+        if file.kind != "exemplars":
+            continue
+        try:
+            data = files.read(file, root).data
+        except YamlProblem:
+            continue
+        if not isinstance(data, dict) or tactic not in (data.get("tactics") or ()):
+            continue
+        organisation = data.get("organisation")
+        name = organisation.get("name") if isinstance(organisation, dict) else None
+        if not isinstance(name, str):
+            continue
+        if normalise_name(name) == wanted or (
+            home is not None and organisation_for(name, index) == home
+        ):
+            return file.path
+    return None
+
+
+def exemplar_from_conversation(
+    root: Path,
+    trust: Trust,
+    tactic: str,
+    organisations: Sequence[Organisation] = (),
+    today: dt.date | None = None,
+) -> NewFile:
+    """Draft an exemplar from what ``trust`` reported about ``tactic`` on a follow-up.
+
+    The call is the lead, not the evidence: the draft carries what was said, marked as
+    reported (or planned, for a trust still trying), and a source placeholder that keeps
+    `validate` failing until someone adds a public page that says so. It never replaces
+    a file, and refuses when the trust already backs the tactic in another file.
+    """
+    offered = [o.tactic for c in trust.conversations for o in c.offers]
+    if tactic not in offered:
+        guess = did_you_mean(tactic, dict.fromkeys(offered))
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        listed = ", ".join(dict.fromkeys(offered)) or "none"
+        raise ScaffoldError(
+            f"'{tactic}' was never offered to {trust.name}{hint}. Offered: {listed}."
+        )
+    answered = [c for c in trust.conversations if tactic in c.results]  # newest first
+    if not answered:
+        raise ScaffoldError(
+            f"no result is recorded for '{tactic}' with {trust.name}; record it first: "
+            f'improvedir followup "{trust.name}" --tactic {tactic} --result adopted'
+        )
+    conversation = answered[0]
+    result = conversation.results[tactic]
+    if result not in RESULT_KIND:
+        raise ScaffoldError(
+            f"{trust.name} did not adopt '{tactic}' (recorded {result}); an exemplar is an "
+            "organisation that tried it"
+        )
+    if tactic not in tactic_ids(root):
+        raise ScaffoldError(f"the tactic '{tactic}' is no longer in {root / 'tactics'}")
+    found = existing_exemplar(root, tactic, trust.name, organisations)
+    if found is not None:
+        raise ScaffoldError(
+            f"{trust.name} already has an exemplar for '{tactic}': {files.shown_path(found)}",
+            path=found,
+        )
+    title = next(o.title for o in conversation.offers if o.tactic == tactic)
+    text = conversation.result_text(tactic)
+    ident, body = conversation_template(
+        tactic,
+        title,
+        trust.name,
+        getattr(trust.organisation, "ods_code", None),
+        result,
+        text,
+        conversation.when.date(),
+        today or dt.date.today(),
+    )
+    path = root / "exemplars" / f"{ident}.yaml"
+    for twin in (path, path.with_suffix(".yml")):
+        if twin.exists() or twin.is_symlink():
+            raise ScaffoldError(f"{files.shown_path(twin)} already exists", path=twin)
+    return NewFile("exemplar", ident, path, body)
+
+
+def conversation_template(
+    tactic: str,
+    title: str,
+    org: str,
+    ods_code: str | None,
+    result: str,
+    said: str | None,
+    called: dt.date,
+    today: dt.date,
+) -> tuple[str, str]:
+    """(id, file text) of an exemplar drafted from a follow-up result."""
+    stem = slugify(normalise_name(org)) or slugify(org)
+    if not stem:
+        raise ScaffoldError(f"cannot make an id from the organisation {org!r}", usage=True)
+    ident = f"{stem}-{tactic}"
+    todo_said = "TODO: what they did and what came of it, as the source states it"
+    on_call = f"after a performance conversation on {called.isoformat()}"
+    if result == "adopted":
+        summary = f"Took up '{title}' {on_call}."
+        outcome: str | None = f"As reported on a follow-up call: {said}" if said else todo_said
+        lessons = None
+    elif result == "trying":
+        summary = f"Started trying '{title}' {on_call}" + (f": {said}" if said else ".")
+        outcome, lessons = None, None
+    else:  # did-not-work
+        summary = f"Tried '{title}' {on_call}; reported on a follow-up call that it did not work."
+        outcome = None
+        lessons = said or "TODO: what others can learn from this attempt, as the source shows it"
+    ods = f"  ods_code: {ods_code}\n" if ods_code else ""
+    about = (
+        f"Drafted by `improvedir new exemplar --from-conversation` from what {org} reported "
+        f"about this tactic after a call on {called.isoformat()}. A call is a lead, not a "
+        "source: before this can be listed, find a public page that describes the work (a "
+        "trust news item or board paper, an NHS England case study, a journal article), put "
+        "its title and address under sources, and check and rewrite the summary and outcome "
+        "against it. Full guide: CONTRIBUTING.md."
+    )
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/exemplar.schema.json",
+        *textwrap.wrap(about, 88, initial_indent="# ", subsequent_indent="# "),
+        "",
+        "# The id must equal this file's name without .yaml; change both together or neither.",
+        f"id: {ident}",
+        "tactics:",
+        f"  - {tactic}",
+        "organisation:",
+        f"  name: {_q(org)}",
+    ]
+    text = "\n".join(lines) + "\n" + ods
+    text += "# What they did, in your own words, as the source describes it.\n"
+    text += f"summary: {_q(summary)}\n"
+    if outcome:
+        text += "# The result as the source states it, with its period.\n"
+        text += f"outcome: {_q(outcome)}\n"
+    text += (
+        "# reported: volumes or qualitative results without a baseline; change to measured\n"
+        "# when the source gives a figure against a baseline, with its period.\n"
+        if RESULT_KIND[result] == "reported"
+        else "# planned: started, no result yet. Change it when the source reports one.\n"
+    )
+    text += f"result: {RESULT_KIND[result]}\n"
+    if lessons:
+        text += "# It did not work here; lessons says what others can learn from the attempt.\n"
+        text += f'worked: "no"\nlessons: {_q(lessons)}\n'
+    text += f"""\
+# People who can help, as the public source names them. Add an email ONLY when the
+# person has agreed to be listed, and then set consent: true. Never guess an address.
+contacts: []
+# A public page that describes this work. Until a real one replaces the TODOs, validate
+# reports them (todo-placeholder, url-scheme for the address, schema-enum for the kind).
+sources:
+  - title: "TODO: the page's title as published"
+    url: "TODO: the page's address, starting with https://"
+    kind: "TODO: peer-reviewed, national-body, organisation, sector-body, news or vendor"
+# The date (YYYY-MM-DD) you last read the sources and confirmed this entry.
+last_verified: "{today.isoformat()}"
+"""
+    return ident, text

@@ -12,6 +12,7 @@ import json
 import re
 
 from ..content.model import Exemplar, Measure, Tactic
+from ..content.organisations import REGIONS
 from ..content.text import clean
 from ..engine.evidence import evidence_line, grade
 from ..engine.plan import SOURCES_SHOWN, Plan, contact_line, shown_contacts
@@ -23,8 +24,10 @@ def _greeting(plan: Plan) -> str:
     return f"Hello {clean(plan.trust)} team," if plan.trust else "Hello,"
 
 
-def _org_block(e: Exemplar) -> list[str]:
+def _org_block(e: Exemplar, plan: Plan | None = None) -> list[str]:
     lines = [f"- {clean(e.organisation.name)}"]
+    if plan is not None and plan.region and e.id in plan.nearby:
+        lines[0] += f" (also in {REGIONS.get(plan.region, plan.region)})"
     lines.append(f"  What they did: {clean(e.summary)}")
     if e.outcome:
         lines.append(f"  What they achieved: {clean(e.outcome)}")
@@ -130,7 +133,7 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
         helpers.append("")
         helpers.append(f"{_letter(i)}. {clean(offer.tactic.title)}")
         for exemplar in offer.exemplars:
-            helpers.extend("   " + line for line in _org_block(exemplar))
+            helpers.extend("   " + line for line in _org_block(exemplar, plan))
         if offer.learned:
             helpers.append("   What others learned (attempts that did not work):")
             for exemplar in offer.learned:
@@ -262,6 +265,7 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
     return {
         "query": plan.query,
         "trust": plan.trust,
+        "region": plan.region,
         "follow_up": follow_up,
         "areas": [a.id for a in plan.areas],
         "measures": [
@@ -289,6 +293,7 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
                     {
                         "id": e.id,
                         "organisation": e.organisation.name,
+                        "nearby": e.id in plan.nearby,
                         "outcome": e.outcome,
                         "result": e.result,
                         "evidence": grade(e),

@@ -9,6 +9,10 @@ processes recording at once therefore never interleave or lose a line, and a dam
 (a crash, a hand edit) is reported and skipped when reading, never repaired or deleted.
 How a conversation went is a later entry of kind "outcome" that points back at it, so no
 line is ever rewritten.
+
+Versions: 1 wrote outcomes as free text only; 2 (written now) adds ``results``, a list of
+``{tactic, result}`` per tactic offered. Both are read, so a log kept for years stays
+whole; a line from a newer improvedir is reported, not guessed at.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +30,7 @@ from ..content.model import Contact, Link
 from ..content.text import clean
 from ..engine import plan as script
 from ..engine.followup import (
+    RESULTS,
     Conversation,
     LoggedExemplar,
     LoggedOffer,
@@ -37,7 +42,8 @@ from ..engine.followup import (
 from ..engine.orgs import normalise_name
 from .paths import data_dir
 
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # every version this improvedir can read
 LOG_NAME = "conversations.jsonl"
 CONVERSATION, OUTCOME = "conversation", "outcome"
 
@@ -125,19 +131,35 @@ def record_offer(plan: script.Plan, path: Path | None = None) -> Path:
     return append(conversation_entry(plan), path)
 
 
-def record_outcome(conversation: Conversation, text: str, path: Path | None = None) -> Path:
-    """Add how a call went as a new entry, so the conversation's own line is never touched."""
+def record_outcome(
+    conversation: Conversation,
+    text: str | None = None,
+    path: Path | None = None,
+    *,
+    results: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """Add how a call went as a new entry, so the conversation's own line is never touched.
+
+    ``results`` pairs tactic ids with one of :data:`RESULTS`; ``text`` is what was said.
+    Either may be left out, not both.
+    """
     outcome = clean(text)
-    if not outcome:
+    if not outcome and not results:
         raise LogError("the outcome is empty")
-    entry = {
+    for tactic, result in results:
+        if result not in RESULTS:
+            raise LogError(f"unknown result '{result}' for {tactic}")
+    entry: dict[str, Any] = {
         "version": VERSION,
         "kind": OUTCOME,
         "time": now(),
         "trust": conversation.trust,
         "conversation": {"time": conversation.time, "trust": conversation.trust},
-        "outcome": outcome,
     }
+    if outcome:
+        entry["outcome"] = outcome
+    if results:
+        entry["results"] = [{"tactic": t, "result": r} for t, r in results]
     return append(entry, path)
 
 
@@ -298,10 +320,10 @@ def _entry(raw: bytes) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise _Bad("not a JSON object")
     version = entry.get("version")
-    if version != VERSION:
-        if isinstance(version, int) and version > VERSION:
+    if version not in READS or isinstance(version, bool):
+        if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
             raise _Bad(f"version {version} is newer than this improvedir reads ({VERSION})")
-        raise _Bad(f"version is {json.dumps(version)}, expected {VERSION}")
+        raise _Bad(f"version is {json.dumps(version)}, expected 1 or 2")
     kind = entry.get("kind", CONVERSATION)
     if kind not in (CONVERSATION, OUTCOME):
         raise _Bad(f"unknown kind {json.dumps(kind)}")
@@ -371,8 +393,18 @@ def _exemplar(data: Any) -> LoggedExemplar:
 
 def _outcome(entry: dict[str, Any], line: int) -> tuple[str, str, Outcome]:
     ref = _get(entry, "conversation", dict)
-    return (
-        _time(ref, "conversation"),
-        _get(ref, "trust", str, "conversation"),
-        Outcome(_time(entry), _get(entry, "outcome", str), line),
-    )
+    conversation = (_time(ref, "conversation"), _get(ref, "trust", str, "conversation"))
+    time = _time(entry)
+    if entry["version"] == 1:  # free text was the only way to say how it went
+        return (*conversation, Outcome(time, _get(entry, "outcome", str), line))
+    text = _get(entry, "outcome", str, optional=True) or ""
+    results = []
+    for item in _get(entry, "results", list, optional=True) or []:
+        tactic = _get(item, "tactic", str, "results[]")
+        result = _get(item, "result", str, "results[]")
+        if result not in RESULTS:
+            raise _Bad(f"'results[].result' is not one of {', '.join(RESULTS)}")
+        results.append((tactic, result))
+    if not text.strip() and not results:
+        raise _Bad("an outcome needs 'outcome' text or 'results'")
+    return (*conversation, Outcome(time, text.strip(), line, tuple(results)))

@@ -37,12 +37,12 @@ STOPWORDS = frozenset(
 )
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
-GENERIC = frozenset(
+_GENERIC_WORDS = (
     "backlog target wait waiting hour time capacity performance number improve improvement "
     "improving reduce reducing reduction increase increasing patient service nhs trust team "
     "day week month year list delay demand problem issue best practice plan new more less too "
     "many much high low long poor bad better good care support management manage data "
-    "standard rate level pressure access".split()
+    "standard rate level pressure access"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {
@@ -58,8 +58,12 @@ WEIGHTS = {
 }
 #: Fields that describe what a tactic is about; a match elsewhere is only a mention.
 STRONG_FIELDS = frozenset({"title", "keywords", "measures", "area", "area_measures", "parent_area"})
+TEXT_FIELDS = frozenset({"summary", "steps"})
+#: How a term meets a tactic, kept with each posting: where the tactic is described, only
+#: mentioned in its text, or only in the names of the organisations behind it.
+DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: Longest phrase looked for in a query, in words.
@@ -67,16 +71,27 @@ MAX_PHRASE = 6
 K1 = 1.2
 B = 0.6
 
-Posting = tuple[int, float, bool]  # tactic number, finished BM25 weight, strong field
+Posting = tuple[int, float, int]  # tactic number, finished BM25 weight, how it meets it
 
 
 def stem(word: str) -> str:
-    """A very light English stemmer: enough to meet 'lists' with 'list', 'waits' with 'wait'."""
+    """A light English stemmer: enough to meet 'lists' with 'list', 'waiting' with 'waits',
+    'falling' with 'falls' and 'nursing' with 'nurse'. It never shortens a word below four
+    letters, so abbreviations (ED, GP, CT) stay as typed."""
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
     return word
+
+
+GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS.split())
 
 
 # word -> its stem, or "" for a stopword: indexing a large directory meets the same few
@@ -92,6 +107,15 @@ def tokens(text: str) -> list[str]:
     for word in set(found).difference(stems):
         stems[word] = "" if word in STOPWORDS else stem(word)
     return list(filter(None, map(stems.__getitem__, found)))
+
+
+def raw_tokens(text: str) -> list[tuple[str, str]]:
+    """(word as typed, lower-cased; its stem) for each word that is not a stopword: a typo
+    is judged, and a correction shown, on the word a person wrote, not on its stem."""
+    lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
+    found = _TOKEN.findall(lowered.replace("a and e", "a&e"))
+    tokens(" ".join(found))  # fills the stem memo
+    return [(w, _STEMS[w]) for w in found if _STEMS[w]]
 
 
 def phrase_terms(entries: tuple[str, ...] | list[str]) -> list[str]:
@@ -171,7 +195,7 @@ class Index:
         for exemplar in directory.exemplars.values():
             for tactic_id in exemplar.tactics:
                 orgs[tactic_id].append(exemplar.organisation.name)
-        raw: dict[str, list[tuple[int, float, bool]]] = defaultdict(list)
+        raw: dict[str, list[tuple[int, float, int]]] = defaultdict(list)
         lengths: list[float] = []
         for number, tactic in enumerate(self.tactics):
             parents = {
@@ -193,6 +217,7 @@ class Index:
             }
             weighted: dict[str, float] = {}
             strong: set[str] = set()
+            text: set[str] = set()
             length = 0.0
             for name, words in fields.items():
                 weight = WEIGHTS[name]
@@ -200,10 +225,13 @@ class Index:
                     weighted[word] = weighted.get(word, 0.0) + n * weight
                 if name in STRONG_FIELDS:
                     strong.update(words)
+                elif name in TEXT_FIELDS:
+                    text.update(words)
                 length += weight * len(words)
             lengths.append(length)
             for word, tf in weighted.items():
-                raw[word].append((number, tf, word in strong))
+                how = DESCRIBED if word in strong else MENTIONED if word in text else NAMED_ORG
+                raw[word].append((number, tf, how))
         # BM25 depends on nothing the query brings but the terms, so each posting stores
         # its finished contribution; a query only adds numbers up.
         average = (sum(lengths) / self.count if self.count else 0.0) or 1.0
@@ -218,9 +246,14 @@ class Index:
     def term_postings(self, word: str) -> list[Posting]:
         return self.postings.get(word, [])
 
-    def vocabulary(self) -> list[str]:
-        """Single words only: a typo is corrected to a word, never to a phrase."""
-        return [w for w in self.postings if " " not in w]
+    def vocabulary(self) -> dict[str, str]:
+        """Every word of the directory as written (lower-cased) -> its stem: a typo is
+        corrected to a real word of the directory, never to a phrase or a bare stem."""
+        if getattr(self, "_vocabulary", None) is None:
+            self._vocabulary = {
+                w: s for w, s in _STEMS.items() if s and " " not in s and s in self.postings
+            }
+        return self._vocabulary
 
     def tactic_at(self, number: int) -> Tactic:
         return self.tactics[number]
@@ -243,43 +276,56 @@ class Index:
         for measure in self.directory.measures.values():
             for text in (measure.id.replace("-", " "), measure.name, *measure.codes):
                 phrase = tuple(tokens(text))
-                if phrase and not _is_generic(phrase):
-                    named.append((phrase, "measure", measure.id))
+                # "78 week" names the measure whose code is "78 week waits"
+                for size in range(min(len(phrase), 2), len(phrase) + 1):
+                    part = phrase[:size]
+                    if part and not _is_generic(part) and not all(w in GENERIC for w in part):
+                        named.append((part, "measure", measure.id))
         self._named = named
         return named
 
     # --- querying ---
 
-    def _correct(self, word: str) -> str | None:
-        """The directory word ``word`` stands for, or None when it matches nothing."""
-        if self.term_postings(word):
-            return word
-        if len(word) < 4 or any(c.isdigit() for c in word):
+    def _correct(self, typed: str, stemmed: str) -> str | None:
+        """The directory word ``typed`` stands for (as written), or None when it matches
+        nothing; a word the directory has comes back as typed."""
+        if self.term_postings(stemmed):
+            return typed
+        if len(typed) < 4 or any(c.isdigit() for c in typed):
             return None
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(word, self.vocabulary(), scorer=fuzz.ratio, score_cutoff=80)
-        if not best or is_english_word(word):
+        vocabulary = self.vocabulary()
+        best = process.extractOne(typed, vocabulary.keys(), scorer=fuzz.ratio, score_cutoff=80)
+        if not best or is_english_word(typed):
             return None
         return best[0]
 
     def search(self, query: str, limit: int = 10, area: str | None = None) -> Results:
-        """Tactics ranked for ``query``, best first; empty when nothing matches well enough."""
-        result = Results(query=query, hits=[])
-        typed = tokens(query)
-        words: list[str] = []
-        for word in typed:
-            corrected = self._correct(word)
-            if corrected is None:
-                if word not in result.unknown:
-                    result.unknown.append(word)
-                words.append(word)
-            else:
-                if corrected != word:
-                    result.corrections[word] = corrected
-                words.append(corrected)
+        """Tactics ranked for ``query``, best first; empty when nothing matches well enough.
 
-        # What the query names: areas and measures, by their phrases.
+        A tactic is offered only when most of the query's meaningful words meet it where
+        it is described (a word only in its text counts half; a word naming one of its
+        organisations is neutral), so words found in different tactics never add up to a
+        match, and a lone generic word never makes one.
+        """
+        result = Results(query=query, hits=[])
+        words: list[str] = []
+        unknown: set[str] = set()
+        for typed, stemmed in raw_tokens(query):
+            corrected = self._correct(typed, stemmed)
+            if corrected is None:
+                if typed not in result.unknown:
+                    result.unknown.append(typed)
+                unknown.add(stemmed)
+                words.append(stemmed)
+            elif corrected != typed:
+                result.corrections[typed] = corrected
+                words.append(self.vocabulary()[corrected])
+            else:
+                words.append(stemmed)
+
+        # What the query names: areas and measures, by their phrases (or a phrase's start).
         named_areas: dict[str, None] = {}  # named directly, then through a measure
         named_measures: dict[str, None] = {}
         naming_covered: set[int] = set()
@@ -296,97 +342,84 @@ class Index:
         result.measures = list(named_measures)
 
         # Terms to look up: every known word, and every phrase the index holds.
-        terms: dict[str, list[Posting]] = {}
-        phrase_covered: set[int] = set()
+        found: dict[str, dict[int, tuple[float, int]]] = {}
+        phrase_at: dict[int, list[str]] = defaultdict(list)  # position -> phrases over it
         for size in range(min(MAX_PHRASE, len(words)), 1, -1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])
-                if phrase in terms:
-                    continue
-                found = self.term_postings(phrase)
-                if found:
-                    terms[phrase] = found
-                    phrase_covered.update(range(start, start + size))
+                if phrase not in found:
+                    rows = self.term_postings(phrase)
+                    if not rows:
+                        continue
+                    found[phrase] = {num: (w, how) for num, w, how in rows}
+                for position in range(start, start + size):
+                    phrase_at[position].append(phrase)
         for word in dict.fromkeys(words):
-            if word not in result.unknown:
-                terms[word] = self.term_postings(word)
-        if not terms:
-            return result
-
-        # How well the query as a whole is matched: each meaningful word counts 1 when it
-        # is matched where tactics are described, a half when only mentioned, nothing when
-        # unknown; organisation names are neutral (a query may name who it asks about).
-        strength: list[float] = []
-        for position, word in enumerate(words):
-            if position in naming_covered or position in phrase_covered:
-                strength.append(1.0)
-                continue
-            if word in GENERIC:
-                continue
-            found = terms.get(word, ())
-            if any(s for _, _, s in found):
-                strength.append(1.0)
-            elif found:
-                strength.append(0.5 if self._mentioned(word, found) else -1.0)
-            else:
-                strength.append(0.0)
-        counted = [s for s in strength if s >= 0]
-        coverage = sum(counted) / len(counted) if counted else 0.0
-        needed = 0.5 if named_areas else 0.51
-        if not counted or coverage < needed or 1.0 not in counted:
-            result.weak = bool(terms)
-            result.near = list(named_areas)
+            if word not in unknown:
+                found[word] = {num: (w, how) for num, w, how in self.term_postings(word)}
+        if not found:
             return result
 
         intent: set[str] = set()  # areas named directly, with the areas below them
         for a in direct:
             intent |= self.area_family(a)
-        near: set[str] = set()  # areas of a named measure
+        near: set[str] = set()  # the areas of a named measure
         for a in named_areas:
             near |= self.area_family(a)
         allowed = self.area_family(area) if area else None
-        scores: dict[int, float] = defaultdict(float)
-        matched: dict[int, list[str]] = defaultdict(list)
-        qualifies: set[int] = set()
-        for term, found in terms.items():
-            specific = " " in term or term not in GENERIC
-            for number, weight, is_strong in found:
-                scores[number] += weight
-                matched[number].append(term)
-                if is_strong and specific:
-                    qualifies.add(number)
+        meaningful = [
+            p
+            for p, w in enumerate(words)
+            if w not in GENERIC or p in naming_covered or p in phrase_at
+        ]
+        candidates: set[int] = set()
+        for rows in found.values():
+            candidates.update(rows)
+
         hits: list[Hit] = []
-        for number, score in scores.items():
-            if number not in qualifies:
-                continue
+        for number in candidates:
             tactic = self.tactic_at(number)
-            if allowed is not None and not allowed & set(tactic.areas):
-                continue
             areas = set(tactic.areas)
+            if allowed is not None and not allowed & areas:
+                continue
             if intent & areas or named_measures.keys() & set(tactic.measures):
                 tier = 0
             elif near & areas:
                 tier = 1
             else:
                 tier = 2
-            hits.append(Hit(tactic, round(score, 4), tuple(matched[number]), tier))
+            met = []
+            for position in meaningful:
+                if any(number in found[p] for p in phrase_at.get(position, ())):
+                    met.append(1.0)
+                elif position in naming_covered and tier == 0:
+                    met.append(1.0)
+                else:
+                    how = found.get(words[position], {}).get(number, (0.0, None))[1]
+                    if how == DESCRIBED:
+                        met.append(1.0)
+                    elif how == MENTIONED:
+                        met.append(0.5)
+                    elif how is None:
+                        met.append(0.0)
+            needed = 0.5 if tier == 0 else 0.51
+            if not met or 1.0 not in met or sum(met) / len(met) < needed:
+                continue
+            score = 0.0
+            matched = []
+            for term, rows in found.items():
+                if number in rows:
+                    score += rows[number][0]
+                    matched.append(term)
+            hits.append(Hit(tactic, round(score, 4), tuple(matched), tier))
         if not hits:
             result.weak = True
             result.near = list(named_areas)
             return result
         hits.sort(key=lambda h: (h.tier, -h.score, h.tactic.id))
-        best = max(h.score for h in hits)
-        floor = best * RELATIVE_FLOOR
+        floor = max(h.score for h in hits) * RELATIVE_FLOOR
         result.hits = [h for h in hits if h.in_area or h.score >= floor][:limit]
         return result
-
-    def _mentioned(self, word: str, found: list[Posting]) -> bool:
-        """True when ``word`` is in a summary or steps, not only in organisation names."""
-        for number, _, _ in found[:50]:
-            tactic = self.tactic_at(number)
-            if word in tokens(tactic.summary) or word in tokens(" ".join(tactic.steps)):
-                return True
-        return False
 
 
 def is_english_word(word: str) -> bool:
@@ -438,7 +471,7 @@ def suggestion_for(results: Results, index: Index) -> str | None:
 
     for word in results.unknown:
         if len(word) >= 3 and not is_english_word(word):
-            guess = did_you_mean(word, index.vocabulary())
+            guess = did_you_mean(word, list(index.vocabulary()))
             if guess:
                 return guess
     return None

@@ -112,6 +112,7 @@ CREATE TABLE exemplars (id TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
                     PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
 CREATE TABLE postings (term TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT) WITHOUT ROWID;
 """
 
 
@@ -157,6 +158,7 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
                 "INSERT INTO postings VALUES (?, ?)",
                 ((term, pack_postings(rows)) for term, rows in index.postings.items()),
             )
+            con.executemany("INSERT INTO words VALUES (?, ?)", index.vocabulary().items())
         con.close()
         os.replace(tmp, path)
     except BaseException:
@@ -188,12 +190,12 @@ def _loads(data: bytes) -> dict:
     return json.loads(zlib.decompress(data))
 
 
-# One row per term, its postings packed as three arrays (tactic numbers, weights, strong
-# flags): a fraction of the size of a row per posting, one B-tree probe per query word,
+# One row per term, its postings packed as three arrays (tactic numbers, weights, how
+# each meets the term): a fraction of the size of a row per posting, one B-tree probe per query word,
 # and packed or unpacked in C.
 def pack_postings(rows: list[Posting]) -> bytes:
-    nums, weights, strong = zip(*rows, strict=True)
-    return array("I", nums).tobytes() + array("f", weights).tobytes() + bytes(strong)
+    nums, weights, how = zip(*rows, strict=True)
+    return array("I", nums).tobytes() + array("f", weights).tobytes() + bytes(how)
 
 
 def unpack_postings(data: bytes) -> list[Posting]:
@@ -201,7 +203,7 @@ def unpack_postings(data: bytes) -> list[Posting]:
     nums, weights = array("I"), array("f")
     nums.frombytes(data[: 4 * count])
     weights.frombytes(data[4 * count : 8 * count])
-    return list(zip(nums, weights, map(bool, data[8 * count :]), strict=True))
+    return list(zip(nums, weights, data[8 * count :], strict=True))
 
 
 def _links(directory: Directory) -> Iterator[tuple[str, int, str]]:
@@ -247,16 +249,15 @@ class _SqliteIndex(Index):
         self.directory = directory
         self.count = count
         self._tactics: dict[int, Tactic] = {}
-        self._vocabulary: list[str] | None = None
+        self._vocabulary: dict[str, str] | None = None
 
     def term_postings(self, word: str) -> list[Posting]:
         row = self.con.execute("SELECT rows FROM postings WHERE term = ?", (word,)).fetchone()
         return unpack_postings(row[0]) if row else []
 
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self) -> dict[str, str]:
         if self._vocabulary is None:
-            rows = self.con.execute("SELECT term FROM postings WHERE term NOT LIKE '% %'")
-            self._vocabulary = [term for (term,) in rows]
+            self._vocabulary = dict(self.con.execute("SELECT word, stem FROM words"))
         return self._vocabulary
 
     def tactic_at(self, number: int) -> Tactic:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..content.model import Area, Directory, Measure, Tactic
@@ -33,7 +34,8 @@ STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its my of on or our "
     "the their to we what when with you your about have has should could would there this "
     "that these those any some all get got need needs want please ideas idea help tip tips "
-    "way ways us me".split()
+    "way ways us me out up not no very still just also only than then so but if which who why "
+    "where re".split()
 )
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
@@ -63,7 +65,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: Longest phrase looked for in a query, in words.
@@ -99,10 +101,19 @@ GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS.split())
 _STEMS: dict[str, str] = {}
 
 
+def _lowered(text: str) -> str:
+    """One spelling for what people write many ways: 'A and E' and 'A & E' are 'a&e', and a
+    code typed without its space ('cat2', '4hr') meets the code written with it."""
+    lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
+    return _LETTER_DIGIT.sub(" ", lowered.replace("a and e", "a&e"))
+
+
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed words; 'A&E' stays one word, 'A and E' becomes 'a&e'."""
-    lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
-    found = _TOKEN.findall(lowered.replace("a and e", "a&e"))
+    found = _TOKEN.findall(_lowered(text))
     stems = _STEMS
     for word in set(found).difference(stems):
         stems[word] = "" if word in STOPWORDS else stem(word)
@@ -112,8 +123,7 @@ def tokens(text: str) -> list[str]:
 def raw_tokens(text: str) -> list[tuple[str, str]]:
     """(word as typed, lower-cased; its stem) for each word that is not a stopword: a typo
     is judged, and a correction shown, on the word a person wrote, not on its stem."""
-    lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
-    found = _TOKEN.findall(lowered.replace("a and e", "a&e"))
+    found = _TOKEN.findall(_lowered(text))
     tokens(" ".join(found))  # fills the stem memo
     return [(w, _STEMS[w]) for w in found if _STEMS[w]]
 
@@ -293,13 +303,22 @@ class Index:
             return typed
         if len(typed) < 4 or any(c.isdigit() for c in typed):
             return None
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
 
         vocabulary = self.vocabulary()
-        best = process.extractOne(typed, vocabulary.keys(), scorer=fuzz.ratio, score_cutoff=80)
-        if not best or is_english_word(typed):
+        close = process.extract(
+            typed,
+            vocabulary.keys(),
+            scorer=OSA.distance,
+            score_cutoff=_max_edits(typed),
+            limit=None,
+        )
+        # fewest edits (a swapped pair of letters is one), then the nearest length
+        close = [c for c in close if len(c[0]) >= 4]
+        if not close or is_english_word(typed):
             return None
-        return best[0]
+        return min(close, key=lambda c: (c[1], abs(len(c[0]) - len(typed)), c[0]))[0]
 
     def search(self, query: str, limit: int = 10, area: str | None = None) -> Results:
         """Tactics ranked for ``query``, best first; empty when nothing matches well enough.
@@ -376,13 +395,12 @@ class Index:
         for rows in found.values():
             candidates.update(rows)
 
-        hits: list[Hit] = []
-        for number in candidates:
-            tactic = self.tactic_at(number)
-            areas = set(tactic.areas)
+        scored: list[tuple[int, float, str, int, tuple[str, ...]]] = []
+        for number, (ident, tactic_areas, tactic_measures) in self.tactic_tags(candidates).items():
+            areas = set(tactic_areas)
             if allowed is not None and not allowed & areas:
                 continue
-            if intent & areas or named_measures.keys() & set(tactic.measures):
+            if intent & areas or named_measures.keys() & set(tactic_measures):
                 tier = 0
             elif near & areas:
                 tier = 1
@@ -405,21 +423,35 @@ class Index:
             needed = 0.5 if tier == 0 else 0.51
             if not met or 1.0 not in met or sum(met) / len(met) < needed:
                 continue
-            score = 0.0
-            matched = []
-            for term, rows in found.items():
-                if number in rows:
-                    score += rows[number][0]
-                    matched.append(term)
-            hits.append(Hit(tactic, round(score, 4), tuple(matched), tier))
-        if not hits:
+            matched = tuple(term for term, rows in found.items() if number in rows)
+            score = sum(found[term][number][0] for term in matched)
+            scored.append((tier, round(score, 4), ident, number, matched))
+        if not scored:
             result.weak = True
             result.near = list(named_areas)
             return result
-        hits.sort(key=lambda h: (h.tier, -h.score, h.tactic.id))
-        floor = max(h.score for h in hits) * RELATIVE_FLOOR
-        result.hits = [h for h in hits if h.in_area or h.score >= floor][:limit]
+        scored.sort(key=lambda s: (s[0], -s[1], s[2]))
+        floor = max(s[1] for s in scored) * RELATIVE_FLOOR
+        kept = [s for s in scored if s[0] < 2 or s[1] >= floor][:limit]
+        # Only the tactics shown are read in full: a warm run over a large directory
+        # decides on ids, areas and measures alone.
+        result.hits = [
+            Hit(self.tactic_at(number), score, matched, tier)
+            for tier, score, _ident, number, matched in kept
+        ]
         return result
+
+    def tactic_tags(self, numbers: Iterable[int]) -> dict[int, tuple[str, tuple, tuple]]:
+        """number -> (id, areas, measures): what ranking needs to know of each candidate."""
+        return {
+            n: (self.tactics[n].id, self.tactics[n].areas, self.tactics[n].measures)
+            for n in numbers
+        }
+
+
+def _max_edits(word: str) -> int:
+    """Edits allowed when correcting a typo: one in a short word, two from eight letters."""
+    return 1 if len(word) < 8 else 2
 
 
 def is_english_word(word: str) -> bool:

@@ -17,7 +17,7 @@ import os
 import sqlite3
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .. import __version__
@@ -107,7 +107,7 @@ _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE areas (id TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE measures (id TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, data BLOB);
+CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, areas TEXT, measures TEXT, data BLOB);
 CREATE TABLE exemplars (id TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
                     PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
@@ -146,8 +146,11 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
                 ((m.id, _dumps(m)) for m in directory.measures.values()),
             )
             con.executemany(
-                "INSERT INTO tactics VALUES (?, ?, ?)",
-                ((num, t.id, _dumps(t)) for num, t in enumerate(index.tactics)),
+                "INSERT INTO tactics VALUES (?, ?, ?, ?, ?)",
+                (
+                    (num, t.id, " ".join(t.areas), " ".join(t.measures), _dumps(t))
+                    for num, t in enumerate(index.tactics)
+                ),
             )
             con.executemany(
                 "INSERT INTO exemplars VALUES (?, ?)",
@@ -259,6 +262,19 @@ class _SqliteIndex(Index):
         if self._vocabulary is None:
             self._vocabulary = dict(self.con.execute("SELECT word, stem FROM words"))
         return self._vocabulary
+
+    def tactic_tags(self, numbers: Iterable[int]) -> dict[int, tuple[str, tuple, tuple]]:
+        wanted = sorted(numbers)
+        out: dict[int, tuple[str, tuple, tuple]] = {}
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.con.execute(
+                f"SELECT num, id, areas, measures FROM tactics WHERE num IN ({marks})", chunk
+            )
+            for num, ident, areas, measures in rows:
+                out[num] = (ident, tuple(areas.split()), tuple(measures.split()))
+        return out
 
     def tactic_at(self, number: int) -> Tactic:
         if number not in self._tactics:

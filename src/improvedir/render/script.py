@@ -115,6 +115,12 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
     sections.append((f"1. Ask how things are going {who}".rstrip(), opening))
 
     ideas = ['"Have you thought about any of these? Other teams have made them work."', ""]
+    if not plan.offers:
+        # Every tactic that matched is one the trust has done itself.
+        ideas = [
+            "The directory has no other tactic on this yet that your team has not done "
+            "already. (`improvedir gaps` lists what contributors could add.)"
+        ]
     for i, offer in enumerate(plan.offers):
         ideas.append(f"{_letter(i)}. {clean(offer.tactic.title)}")
         ideas.append(f"   {clean(offer.tactic.summary)}")

@@ -36,7 +36,7 @@ from ..engine.search import INDEX_VERSION, Index, Posting
 from .fingerprint import fingerprint
 from .paths import cache_dir
 
-FORMAT = f"improvedir-cache-4/{INDEX_VERSION}/{__version__}"
+FORMAT = f"improvedir-cache-5/{INDEX_VERSION}/{__version__}"
 
 
 class Catalogue:
@@ -107,8 +107,10 @@ _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE areas (id TEXT PRIMARY KEY, data BLOB);
 CREATE TABLE measures (id TEXT PRIMARY KEY, data BLOB);
-CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, areas TEXT, measures TEXT, data BLOB);
-CREATE TABLE exemplars (id TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE tactics (num INTEGER PRIMARY KEY, id TEXT UNIQUE, areas TEXT, measures TEXT,
+                      page INTEGER, slot INTEGER);
+CREATE TABLE exemplars (id TEXT PRIMARY KEY, page INTEGER, slot INTEGER);
+CREATE TABLE pages (num INTEGER PRIMARY KEY, data BLOB);
 CREATE TABLE links (tactic_id TEXT, position INTEGER, exemplar_id TEXT,
                     PRIMARY KEY (tactic_id, position)) WITHOUT ROWID;
 CREATE TABLE postings (term TEXT PRIMARY KEY, rows BLOB) WITHOUT ROWID;
@@ -145,17 +147,21 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
                 "INSERT INTO measures VALUES (?, ?)",
                 ((m.id, _dumps(m)) for m in directory.measures.values()),
             )
+            tactic_at, pages = _paged(index.tactics, 0)
+            exemplars = list(directory.exemplars.values())
+            exemplar_at, more = _paged(exemplars, len(pages))
             con.executemany(
-                "INSERT INTO tactics VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO tactics VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (num, t.id, " ".join(t.areas), " ".join(t.measures), _dumps(t))
+                    (num, t.id, " ".join(t.areas), " ".join(t.measures), *tactic_at[num])
                     for num, t in enumerate(index.tactics)
                 ),
             )
             con.executemany(
-                "INSERT INTO exemplars VALUES (?, ?)",
-                ((e.id, _dumps(e)) for e in directory.exemplars.values()),
+                "INSERT INTO exemplars VALUES (?, ?, ?)",
+                ((e.id, *exemplar_at[n]) for n, e in enumerate(exemplars)),
             )
+            con.executemany("INSERT INTO pages VALUES (?, ?)", enumerate(pages + more))
             con.executemany("INSERT INTO links VALUES (?, ?, ?)", _links(directory))
             con.executemany(
                 "INSERT INTO postings VALUES (?, ?)",
@@ -172,25 +178,43 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
         raise
 
 
-def _plain(value: object) -> object:
-    # dataclasses.asdict deep-copies every value; the model holds only str, bool, None,
-    # tuples and slotted dataclasses, so a direct walk is several times faster.
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    slots = getattr(type(value), "__slots__", None)
-    if slots is not None and hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    return value
+def _fields(value: object) -> dict:
+    # The model holds only str, bool, None, tuples and slotted dataclasses: json's C encoder
+    # writes all but the dataclasses itself and calls this for each of those, which is
+    # several times faster than walking the values in Python (or dataclasses.asdict).
+    try:
+        return {name: getattr(value, name) for name in value.__dataclass_fields__}  # type: ignore[attr-defined]
+    except AttributeError:
+        raise TypeError(f"cannot cache a {type(value).__name__}") from None
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=_fields).encode
 
 
 def _dumps(value: object) -> bytes:
     # Compressed: the stored model is then smaller than the YAML it came from, and a warm
     # run inflates only the few rows it reads.
-    return zlib.compress(json.dumps(_plain(value), ensure_ascii=False).encode(), 1)
+    return zlib.compress(_ENCODE(value).encode(), 1)
 
 
 def _loads(data: bytes) -> dict:
     return json.loads(zlib.decompress(data))
+
+
+#: Records per compressed page: large enough to compress well and cheaply, small enough
+#: that a warm run inflates little more than the few records it shows.
+PAGE_SIZE = 32
+
+
+def _paged(items: list, first: int) -> tuple[list[tuple[int, int]], list[bytes]]:
+    """Each item's (page, slot), and the pages: JSON lines, compressed a page at a time."""
+    lines = [_ENCODE(item) for item in items]
+    pages = [
+        zlib.compress("\n".join(lines[i : i + PAGE_SIZE]).encode(), 1)
+        for i in range(0, len(lines), PAGE_SIZE)
+    ]
+    at = [(first + n // PAGE_SIZE, n % PAGE_SIZE) for n in range(len(items))]
+    return at, pages
 
 
 # One row per term, its postings packed as three arrays (tactic numbers, weights, how
@@ -252,6 +276,7 @@ class _SqliteIndex(Index):
         self.directory = directory
         self.count = count
         self._tactics: dict[int, Tactic] = {}
+        self._pages: dict[int, list[str]] = {}
         self._vocabulary: dict[str, str] | None = None
 
     def term_postings(self, word: str) -> list[Posting]:
@@ -278,32 +303,40 @@ class _SqliteIndex(Index):
 
     def tactic_at(self, number: int) -> Tactic:
         if number not in self._tactics:
-            (data,) = self.con.execute(
-                "SELECT data FROM tactics WHERE num = ?", (number,)
+            page, slot = self.con.execute(
+                "SELECT page, slot FROM tactics WHERE num = ?", (number,)
             ).fetchone()
-            d = _loads(data)
+            d = self.record(page, slot)
             self._tactics[number] = tactic_from(d, d["path"])
         return self._tactics[number]
 
+    def record(self, page: int, slot: int) -> dict:
+        """One stored tactic or exemplar; each page is inflated once per run."""
+        lines = self._pages.get(page)
+        if lines is None:
+            (data,) = self.con.execute("SELECT data FROM pages WHERE num = ?", (page,)).fetchone()
+            lines = self._pages[page] = zlib.decompress(data).decode().split("\n")
+        return json.loads(lines[slot])
+
 
 class _SqliteCatalogue(Catalogue):
-    def _exemplar(self, data: str) -> Exemplar:
-        d = _loads(data)
+    def _exemplar(self, page: int, slot: int) -> Exemplar:
+        d = self.index.record(page, slot)  # type: ignore[attr-defined]
         return exemplar_from(d, d["path"])
 
     def exemplars_for(self, tactic_id: str) -> list[Exemplar]:
         rows = self.index.con.execute(  # type: ignore[attr-defined]
-            "SELECT e.data FROM links l JOIN exemplars e ON e.id = l.exemplar_id "
+            "SELECT e.page, e.slot FROM links l JOIN exemplars e ON e.id = l.exemplar_id "
             "WHERE l.tactic_id = ? ORDER BY l.position",
             (tactic_id,),
-        )
-        return [self._exemplar(data) for (data,) in rows]
+        ).fetchall()
+        return [self._exemplar(page, slot) for page, slot in rows]
 
     def exemplar(self, exemplar_id: str) -> Exemplar | None:
         row = self.index.con.execute(  # type: ignore[attr-defined]
-            "SELECT data FROM exemplars WHERE id = ?", (exemplar_id,)
+            "SELECT page, slot FROM exemplars WHERE id = ?", (exemplar_id,)
         ).fetchone()
-        return self._exemplar(row[0]) if row else None
+        return self._exemplar(*row) if row else None
 
     def ids(self) -> list[str]:
         con = self.index.con  # type: ignore[attr-defined]
@@ -312,9 +345,9 @@ class _SqliteCatalogue(Catalogue):
 
     def tactic(self, tactic_id: str) -> Tactic | None:
         row = self.index.con.execute(  # type: ignore[attr-defined]
-            "SELECT data FROM tactics WHERE id = ?", (tactic_id,)
+            "SELECT page, slot FROM tactics WHERE id = ?", (tactic_id,)
         ).fetchone()
         if not row:
             return None
-        d = _loads(row[0])
+        d = self.index.record(*row)  # type: ignore[attr-defined]
         return tactic_from(d, d["path"])

@@ -41,26 +41,15 @@ def test_no_two_exemplars_of_one_tactic_share_a_source(directory):
         assert [u for u, n in urls.items() if n > 1] == [], tactic_id
 
 
-# Areas added for the measures catalogue whose research is still landing; each must reach two
-# tactics before it leaves this set.
-PENDING_AREAS = {
-    "children-young-people",
-    "stroke",
-    "physiological-measurement",
-    "talking-therapies",
-    "dementia",
-    "learning-disability",
-}
-
-
 def test_directory_breadth(directory):
+    """The counts issue 11 asked for: 24 areas, 110 tactics, 380 exemplars, 250 organisations."""
     assert len(directory.areas) >= 24
-    assert len(directory.tactics) >= 84
+    assert len(directory.tactics) >= 110
     per_area = Counter(a for t in directory.tactics.values() for a in t.areas)
-    assert [a for a in directory.areas if per_area[a] < 2 and a not in PENDING_AREAS] == []
+    assert [a for a in directory.areas if per_area[a] < 2] == []
     assert per_area["endoscopy"] >= 6
-    assert len(directory.exemplars) >= 300
-    assert len({org_key(e) for e in directory.exemplars.values()}) >= 200
+    assert len(directory.exemplars) >= 380
+    assert len({org_key(e) for e in directory.exemplars.values()}) >= 250
 
 
 def test_every_tactic_has_three_different_organisations_that_made_it_work(directory):
@@ -120,8 +109,11 @@ def test_every_measure_is_sourced_asked_about_and_backed(directory):
         assert measure.id in asked, measure.id
         if tactics_per_measure[measure.id] < 3:
             short.append(measure.id)
+            # a measure short of tactics says what the research looked for
+            assert measure.research_gap, measure.id
     assert [
         t.id for t in directory.tactics.values() if not set(t.measures) <= directory.measures.keys()
     ] == []
-    # Interim bound while targeted research lands; the issue's goal is at most one in seven.
-    assert len(short) <= 24, short
+    # The issue's goal is at most one in seven; the research so far leaves 14 of 47 short,
+    # each with its research_gap. Do not let it grow.
+    assert len(short) <= 14, short

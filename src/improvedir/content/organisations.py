@@ -102,8 +102,7 @@ def load_organisations(root: Path) -> LoadedOrganisations:
     """
     # Imported here: name matching (above) is on every `suggest`'s path, YAML is not.
     from . import files
-    from .schemacheck import checker
-    from .validate import _check_text, _Collector  # validate imports this module
+    from .validate import _Collector, checked_items  # validate imports this module
     from .yamlsafe import YamlProblem
 
     path = root / ORGANISATIONS_FILE
@@ -118,17 +117,11 @@ def load_organisations(root: Path) -> LoadedOrganisations:
         out.add(file.shown, (problem.line, problem.column), problem.rule, problem.message)
         loaded.diagnostics = out.items
         return loaded
-    bad_items = set()
-    for p in checker("organisations").problems(doc.data):
-        out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
-        bad_items.add(p.path[0] if p.path else None)
-    _check_text(doc, file.shown, out)
-    if isinstance(doc.data, list) and None not in bad_items:
+    items = checked_items(doc, file.shown, "organisations", out)
+    if items:
         ids: dict[str, int] = {}
         keys: dict[str, tuple[str, str, int]] = {}  # key -> (id, name as written, line)
-        for index, item in enumerate(doc.data):
-            if index in bad_items or not isinstance(item, dict):
-                continue
+        for index, item in items:
             line = doc.where((index, "id"))
             if item["id"] in ids:
                 out.add(

@@ -64,6 +64,22 @@ def _check_text(doc: Located, shown: str, out: _Collector) -> None:
         _walk_text(doc.data, (), doc, shown, out)
 
 
+def checked_items(
+    doc: Located, shown: str, schema: str, out: _Collector
+) -> list[tuple[int, dict[str, Any]]]:
+    """The items of a list file (areas, measures, organisations) that pass its schema,
+    with their index, after reporting every schema and text problem in it: what the three
+    list files share, in one place."""
+    bad: set[Any] = set()
+    for p in checker(schema).problems(doc.data):
+        out.add(shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
+        bad.add(p.path[0] if p.path else None)
+    _check_text(doc, shown, out)
+    if not isinstance(doc.data, list) or None in bad:
+        return []
+    return [(i, item) for i, item in enumerate(doc.data) if i not in bad and isinstance(item, dict)]
+
+
 def _walk_text(value: Any, path: tuple[Any, ...], doc: Located, shown: str, out: _Collector):
     if isinstance(value, str):
         bad = _CONTROL.search(value)
@@ -175,19 +191,9 @@ def _load_directory(root: Path) -> Loaded:
             )
 
     for file, doc in docs["areas"]:
-        problems = checker("areas").problems(doc.data)
-        bad_items = set()
-        for p in problems:
-            out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
-            if p.path:
-                bad_items.add(p.path[0])
-        _check_text(doc, file.shown, out)
-        if not isinstance(doc.data, list):
-            continue
+        items = checked_items(doc, file.shown, "areas", out)
         area_seen: dict[str, int] = {}
-        for index, item in enumerate(doc.data):
-            if index in bad_items or not isinstance(item, dict):
-                continue
+        for index, item in items:
             where = doc.where((index, "id"))
             if item["id"] in area_seen:
                 out.add(
@@ -202,9 +208,7 @@ def _load_directory(root: Path) -> Loaded:
                 item, "measures", ids["measures"], "measure", doc, file.shown, out, (index,)
             )
             directory.areas[item["id"]] = area_from(item, file.shown, doc.where((index,))[0])
-        for index, item in enumerate(doc.data):
-            if index in bad_items or not isinstance(item, dict):
-                continue
+        for index, item in items:
             parent = item.get("parent")
             if parent is None:
                 continue
@@ -313,18 +317,7 @@ def _load_measures(
     nobody has sourced."""
     listed = {(m, a.id) for a in directory.areas.values() for m in a.measures}
     for file, doc in docs:
-        problems = checker("measures").problems(doc.data)
-        bad_items = set()
-        for p in problems:
-            out.add(file.shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
-            if p.path:
-                bad_items.add(p.path[0])
-        _check_text(doc, file.shown, out)
-        if not isinstance(doc.data, list):
-            continue
-        for index, item in enumerate(doc.data):
-            if index in bad_items or not isinstance(item, dict):
-                continue
+        for index, item in checked_items(doc, file.shown, "measures", out):
             where = doc.where((index, "id"))
             if item["id"] in directory.measures:
                 first = directory.measures[item["id"]].line

@@ -117,3 +117,19 @@ def test_every_measure_is_sourced_asked_about_and_backed(directory):
     # The issue's goal is at most one in seven; the research so far leaves 14 of 47 short,
     # each with its research_gap. Do not let it grow.
     assert len(short) <= 14, short
+
+
+def test_every_exemplar_organisation_is_in_the_organisations_list(directory):
+    """So --trust, followup and region preference know every organisation the directory
+    names (a new exemplar's organisation needs an entry too)."""
+    from improvedir.engine.orgs import OrgIndex, organisation_for
+
+    index = OrgIndex(directory.organisations)
+    missing = sorted(
+        {
+            e.organisation.name
+            for e in directory.exemplars.values()
+            if organisation_for(e.organisation.name, index) is None
+        }
+    )
+    assert missing == []

@@ -61,11 +61,13 @@ ForceOption = Annotated[
 ]
 
 
-def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
+def _load(content: Path | None, verbose: bool, fmt: str, warnings: list | None = None) -> Directory:
     """Load and validate; on content errors report them as validate does and exit 1.
 
     Coverage counted over a half-loaded directory would be wrong in ways nobody could see,
-    so invalid content stops here, with the same messages validate gives.
+    so invalid content stops here, with the same messages validate gives. Validate's
+    warnings (a lapsed consent) are added to ``warnings`` when given, so `check --strict`
+    fails on them too.
     """
     from ..content.diagnostics import REPORTERS
     from ..content.validate import load_directory
@@ -73,6 +75,8 @@ def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
 
     loaded = load_directory(_content_root(content, verbose))
     if loaded.ok:
+        if warnings is not None:
+            warnings.extend(d for d in loaded.diagnostics if d.severity == "warning")
         return loaded.directory
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if fmt == "markdown":
@@ -179,7 +183,8 @@ def check(
     from ..render import reports
     from ..render.terminal import out_console
 
-    directory = _load(content, verbose, format.value)
+    loaded_warnings: list = []
+    directory = _load(content, verbose, format.value, loaded_warnings)
     try:
         result = coverage.check(
             directory,
@@ -190,6 +195,9 @@ def check(
         )
     except coverage.UnknownArea as exc:
         _fail(f"Error: --area: {exc}", EXIT_USAGE)
+    result.warnings[:0] = [
+        coverage.CoverWarning(d.rule, d.path, d.line, d.path, d.message) for d in loaded_warnings
+    ]
 
     if format is CheckFormat.text:
         console = out_console()

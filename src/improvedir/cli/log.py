@@ -252,6 +252,7 @@ def followup(
     from ..store.cache import open_catalogue
 
     catalogue = open_catalogue(root)
+    conversation = follow.hide_lapsed(conversation, catalogue)
     changes = follow.changes_since(conversation, catalogue)
     plan = follow.plan_from(conversation)
     if format is ScriptFormat.json:

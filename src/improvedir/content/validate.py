@@ -47,6 +47,11 @@ _EMAIL = re.compile(
 )
 
 
+def valid_email(text: str) -> bool:
+    """An address validate accepts (the same test `improvedir consent` applies)."""
+    return bool(_EMAIL.match(text))
+
+
 @dataclass
 class Loaded:
     """The outcome of loading: the valid part of the directory and all problems."""

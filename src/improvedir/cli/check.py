@@ -174,8 +174,9 @@ def check(
     A tactic is covered when at least --min exemplars from at least --min different
     organisations that made it work name it (with --min-evidence, only exemplars graded at
     least that well count). Warns about exemplars not verified within --max-age months or
-    with no consented contact email, tactics no exemplar names, tactics with no strong or
-    moderate evidence, and areas with no tactic.
+    with no consented contact email, contacts whose consent has lapsed (over two years),
+    tactics no exemplar names, tactics with no strong or moderate evidence, and areas
+    with no tactic.
     Exit 0 when every tactic is covered (and, with --strict, nothing is warned about),
     1 otherwise or when the content is invalid, 2 on a usage error.
     """

@@ -158,7 +158,9 @@ def test_no_output_shows_an_email_without_live_consent(cli, tmp_path):
     for fmt in ("text", "markdown", "email", "json"):
         result = cli("followup", trust, "--content", content, "-f", fmt)
         seen.append(result.stdout + result.stderr)
-    seen.append(cli("log", "-f", "json").stdout)
+    logged = cli("log", "-f", "json", "--content", content).stdout
+    assert LIVE in logged
+    seen.append(logged)
     seen.append(convlog.log_path().read_text(encoding="utf-8"))
     everything = "\n".join(seen)
     assert everything.count(LIVE) >= 10  # shown wherever contacts are shown
@@ -178,6 +180,8 @@ def test_followup_hides_an_email_withdrawn_since_the_call(cli, tmp_path):
     )
     result = cli("followup", trust, "--content", str(content), "-f", "json")
     assert LIVE not in result.stdout + result.stderr
+    assert "Lee Live" in result.stdout
+    assert LIVE not in cli("log", "-f", "json", "--content", str(content)).stdout
 
 
 # --- consent and withdraw edit only the contact's lines ---

@@ -232,7 +232,10 @@ def logged_contacts(exemplar: Exemplar) -> list[Contact]:
 
 
 def _contact_dict(contact: Contact) -> dict[str, str]:
-    shown = {"name": contact.name, "role": contact.role, "email": contact.email}
+    # An email only while its consent is live: the log's own record lapses two years after
+    # the call, like the consent it was shown under.
+    email = contact.email if contact.reachable else None
+    shown = {"name": contact.name, "role": contact.role, "email": email}
     return {k: v for k, v in shown.items() if v}
 
 

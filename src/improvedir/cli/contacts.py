@@ -79,7 +79,7 @@ def _print_rows(rows: list[tuple[str, ...]]) -> None:
 def invite(
     exemplars: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[EXEMPLAR]...", help="Exemplar ids whose named people to invite."),
+        typer.Argument(metavar="EXEMPLAR", help="Exemplar ids whose named people to invite."),
     ] = None,
     tactic: Annotated[
         str | None,
@@ -261,7 +261,9 @@ def _edit(make) -> None:
 
 @app.command()
 def consent(
-    exemplar: Annotated[str, typer.Argument(help="The exemplar id that lists the person.")],
+    exemplar: Annotated[
+        str, typer.Argument(metavar="EXEMPLAR", help="The exemplar id that lists the person.")
+    ],
     contact: ContactOption,
     email: Annotated[
         str, typer.Option("--email", metavar="ADDRESS", help="The address they agreed to list.")
@@ -298,7 +300,9 @@ def consent(
 
 @app.command()
 def withdraw(
-    exemplar: Annotated[str, typer.Argument(help="The exemplar id that lists the person.")],
+    exemplar: Annotated[
+        str, typer.Argument(metavar="EXEMPLAR", help="The exemplar id that lists the person.")
+    ],
     contact: ContactOption,
     content: ContentOption = None,
     verbose: VerboseOption = False,

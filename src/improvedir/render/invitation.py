@@ -34,7 +34,10 @@ def invitation_text(person: Invitee, sender: str | None = None) -> str:
     """The message body, as plain text."""
     e = person.exemplar
     titles = [clean(t.title) for t in person.tactics] or ["the work your team did"]
-    role = f" ({clean(person.contact.role)})" if person.contact.role else ""
+    role = clean(person.contact.role)
+    listed = (
+        f"your name, role ({role}) and email address" if role else "your name and email address"
+    )
     lines = [
         f"Dear {person.name},",
         "",
@@ -51,7 +54,7 @@ def invitation_text(person: Invitee, sender: str | None = None) -> str:
     lines += [
         "",
         "Would you be happy to be listed as someone they can contact about it? If you "
-        f"agree, your name, role{role} and email address will be shown to NHS performance "
+        f"agree, {listed} will be shown to NHS performance "
         "managers and trust teams looking for help with this. Your agreement lasts "
         f"{_YEARS.get(CONSENT_YEARS, CONSENT_YEARS)} years, and you can withdraw at any time: just tell me and your "
         "email is taken off straight away (your name stays only as the public source "

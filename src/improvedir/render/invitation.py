@@ -33,7 +33,7 @@ def consent_command(person: Invitee) -> str:
 def invitation_text(person: Invitee, sender: str | None = None) -> str:
     """The message body, as plain text."""
     e = person.exemplar
-    titles = [clean(t.title) for t in person.tactics] or ["the work your team did"]
+    titles = [f'"{clean(t.title)}"' for t in person.tactics] or ["its tactics"]
     role = clean(person.contact.role)
     listed = (
         f"your name, role ({role}) and email address" if role else "your name and email address"
@@ -46,8 +46,8 @@ def invitation_text(person: Invitee, sender: str | None = None) -> str:
         "use it to prepare their calls with trusts: rather than only asking about the "
         "numbers, they offer ideas that have worked elsewhere and the teams who can help.",
         "",
-        f"Your team's work on {_join(titles)} is in it, from public sources. This is the "
-        "entry exactly as a manager sees it today:",
+        f"Your team's work is in it, from public sources, under {_join(titles)}. This is "
+        "the entry exactly as a manager sees it today:",
         "",
     ]
     lines += [f"  {line}" for line in _org_block(e)]

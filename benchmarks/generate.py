@@ -16,6 +16,7 @@ Only the standard library is used, so the generator runs before anything is inst
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import re
@@ -963,7 +964,10 @@ def make_exemplar(
         lines.append(f"role: {q(role)}")
         if rng.random() < 0.4:
             lines.append(f"email: {first.lower()}.{last.lower()}@example.org")
-            lines.append("consent: true")
+            # A consent record, recent enough to be live for a year or more after writing
+            # (consent lasts two years), so validate's timing is not swamped by warnings.
+            given = dt.date.today() - dt.timedelta(days=rng.randint(0, 365))
+            lines.append(f"consent: {{given: {given.isoformat()}, how: email}}")
         contacts.append("  - " + "\n    ".join(lines) + "\n")
     out.append("contacts:" + (" []\n" if not contacts else "\n" + "".join(contacts)))
     out.append("sources:\n")

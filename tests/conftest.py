@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,15 @@ from typer.testing import CliRunner
 from improvedir.cli import load_commands
 
 app = load_commands()
+
+
+def consent(days_ago: int = 30, how: str = "email") -> dict[str, str]:
+    """A consent record given ``days_ago`` days before today (live under two years)."""
+    return {"given": (dt.date.today() - dt.timedelta(days=days_ago)).isoformat(), "how": how}
+
+
+#: A live consent record, as `improvedir consent` writes it.
+CONSENT = consent()
 
 AREAS: list[dict[str, Any]] = [
     {

@@ -14,12 +14,12 @@ from improvedir.content.validate import load_directory
 from improvedir.engine import coverage
 from improvedir.render import reports
 
-from .conftest import AREAS, covered_content, exemplar, make_content, tactic
+from .conftest import AREAS, CONSENT, covered_content, exemplar, make_content, tactic
 
 NO_MATERNITY = [a for a in AREAS if a["id"] != "maternity"]
 
 TODAY = dt.date(2026, 11, 26)
-CONSENTED = [{"name": "Pat Example", "email": "pat@example.org", "consent": True}]
+CONSENTED = [{"name": "Pat Example", "email": "pat@example.org", "consent": CONSENT}]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from improvedir.engine import followup
 from improvedir.engine import plan as script
 from improvedir.store import convlog
 
-from .conftest import exemplar, make_content, tactic, write_yaml
+from .conftest import CONSENT, exemplar, make_content, tactic, write_yaml
 
 RED = "Rose Hospitals NHS Trust"  # the trust called; it has no exemplar of its own
 ORG_RED = "Red Hospitals NHS Trust"
@@ -146,7 +146,7 @@ def test_record_keeps_only_the_contacts_the_script_showed(cli, tmp_path: Path) -
                         "name": "Pat Example",
                         "role": "Lead",
                         "email": "pat@example.org",
-                        "consent": True,
+                        "consent": CONSENT,
                     },
                     {"name": "Sam Example", "email": "sam@example.org"},  # no consent: hidden
                 ],
@@ -281,7 +281,7 @@ def test_followup_names_what_was_offered_not_what_a_search_finds_now(cli, conten
             "amber-weekend",
             ["weekend-lists", "list-validation"],
             "Amber NHS Trust",
-            contacts=[{"name": "Al", "email": "al@example.org", "consent": True}],
+            contacts=[{"name": "Al", "email": "al@example.org", "consent": CONSENT}],
             last_verified="2026-11-20",
         ),
     )
@@ -441,7 +441,7 @@ def test_followup_reports_a_changed_organisation_and_contacts(cli, content: Path
             "white-weekend",
             ["weekend-lists"],
             "White Valley NHS Trust",
-            contacts=[{"name": "Jo Example", "email": "jo@example.org", "consent": True}],
+            contacts=[{"name": "Jo Example", "email": "jo@example.org", "consent": CONSENT}],
         ),
     )
 

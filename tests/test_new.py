@@ -75,11 +75,11 @@ def test_new_exemplar_fails_validate_only_on_its_todos(cli, here: Path) -> None:
         (name, "todo-placeholder", 21, "outcome"),
         (name, "schema-enum", 25, "result"),
         (name, "todo-placeholder", 25, "result"),
-        (name, "todo-placeholder", 40, "sources[0].title"),
-        (name, "todo-placeholder", 41, "sources[0].url"),
-        (name, "url-scheme", 41, "sources[0].url"),
-        (name, "schema-enum", 42, "sources[0].kind"),
-        (name, "todo-placeholder", 42, "sources[0].kind"),
+        (name, "todo-placeholder", 44, "sources[0].title"),
+        (name, "todo-placeholder", 45, "sources[0].url"),
+        (name, "url-scheme", 45, "sources[0].url"),
+        (name, "schema-enum", 46, "sources[0].kind"),
+        (name, "todo-placeholder", 46, "sources[0].kind"),
     ]
     data = yaml.safe_load(text)
     assert data["organisation"] == {"name": "Purple Hospitals NHS Foundation Trust"}

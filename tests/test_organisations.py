@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from improvedir.content.model import Contact, Exemplar, Link, Organisation
+from improvedir.content.model import Consent, Contact, Exemplar, Link, Organisation
 from improvedir.content.organisations import load_organisations
 from improvedir.content.schemacheck import load_schema
 from improvedir.engine.orgs import organisation_for, resolve_organisation
@@ -302,7 +303,14 @@ def test_choose_exemplars_prefers_the_region_among_equal_evidence() -> None:
         base |= dict(result="measured", sources=(Link("s", "https://example.org/s", "news"),))
         return Exemplar(ident, ("t",), Organisation(f"{ident} NHS Trust"), **(base | over))
 
-    reachable = ex("far", contacts=(Contact("Al", email="al@example.org", consent=True),))
+    reachable = ex(
+        "far",
+        contacts=(
+            Contact(
+                "Al", email="al@example.org", consent=Consent(dt.date.today().isoformat(), "email")
+            ),
+        ),
+    )
     newer = ex("newer", last_verified="2026-11-20")
     near = ex("near")
     plain = ex("a-plain")

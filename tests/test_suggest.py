@@ -8,7 +8,7 @@ import os
 import re
 from email import policy
 
-from .conftest import exemplar, make_content, tactic, write_yaml
+from .conftest import CONSENT, exemplar, make_content, tactic, write_yaml
 
 
 def suggest(cli, content, *args):
@@ -89,7 +89,7 @@ def test_consented_contacts_come_first_and_show_their_email(cli, tmp_path):
             "name": "Sam Example",
             "role": "Clinical lead",
             "email": "sam@example.org",
-            "consent": True,
+            "consent": CONSENT,
         }
     ]
     content = make_content(

@@ -10,7 +10,7 @@ import pytest
 
 from improvedir.content.validate import load_directory
 
-from .conftest import exemplar, make_content, tactic, write_yaml
+from .conftest import CONSENT, exemplar, make_content, tactic, write_yaml
 
 GOOD_TACTIC = """\
 # yaml-language-server: $schema=../../schemas/tactic.schema.json
@@ -140,8 +140,7 @@ def test_parent_cycle_is_reported(cli, content):
     ("contact", "rule"),
     [
         ({"name": "Pat", "email": "pat@example.org"}, "email-consent"),
-        ({"name": "Pat", "email": "pat@example.org", "consent": False}, "email-consent"),
-        ({"name": "Pat", "email": "not-an-address", "consent": True}, "email-invalid"),
+        ({"name": "Pat", "email": "not-an-address", "consent": CONSENT}, "email-invalid"),
     ],
 )
 def test_email_needs_consent_and_a_valid_address(cli, content, contact, rule):
@@ -153,7 +152,7 @@ def test_email_needs_consent_and_a_valid_address(cli, content, contact, rule):
 
 
 def test_consented_email_is_accepted(cli, content):
-    contact = {"name": "Pat", "email": "pat@example.org", "consent": True}
+    contact = {"name": "Pat", "email": "pat@example.org", "consent": CONSENT}
     write_yaml(
         content / "exemplars" / "red-weekend.yaml",
         exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[contact]),
@@ -164,7 +163,7 @@ def test_consented_email_is_accepted(cli, content):
 def test_contact_needs_name_or_role(cli, content):
     write_yaml(
         content / "exemplars" / "red-weekend.yaml",
-        exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[{"consent": True}]),
+        exemplar("red-weekend", ["weekend-lists"], "Red", contacts=[{"consent": CONSENT}]),
     )
     assert problems(run_json(cli, content)) == [("red-weekend.yaml", 9, "schema-contact")]
 

@@ -9,6 +9,8 @@ import pytest
 
 from improvedir.content.yamlsafe import YamlProblem, parse, parse_bytes
 
+from .conftest import CONSENT
+
 SUITE = (
     Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "yaml-test-suite" / "cases"
 )
@@ -104,7 +106,7 @@ def test_fast_schema_path_agrees_with_jsonschema_on_every_mutation():
                 variants.append(dropped)
             variants.append({**item, "extra": 1})
             if kind == "exemplar":
-                variants.append({**item, "contacts": [{"consent": True}]})
+                variants.append({**item, "contacts": [{"consent": CONSENT}]})
                 variants.append({**item, "organisation": {"name": "X", "ods_code": "lower"}})
             for variant in variants:
                 assert fast(variant) == slow.is_valid(variant), variant

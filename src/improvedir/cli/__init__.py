@@ -142,6 +142,9 @@ COMMAND_MODULES = {
     "new": "check",
     "measures": "browse",
     "show": "browse",
+    "invite": "contacts",
+    "consent": "contacts",
+    "withdraw": "contacts",
 }
 
 

@@ -61,11 +61,13 @@ ForceOption = Annotated[
 ]
 
 
-def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
+def _load(content: Path | None, verbose: bool, fmt: str, warnings: list | None = None) -> Directory:
     """Load and validate; on content errors report them as validate does and exit 1.
 
     Coverage counted over a half-loaded directory would be wrong in ways nobody could see,
-    so invalid content stops here, with the same messages validate gives.
+    so invalid content stops here, with the same messages validate gives. Validate's
+    warnings (a lapsed consent) are added to ``warnings`` when given, so `check --strict`
+    fails on them too.
     """
     from ..content.diagnostics import REPORTERS
     from ..content.validate import load_directory
@@ -73,6 +75,8 @@ def _load(content: Path | None, verbose: bool, fmt: str) -> Directory:
 
     loaded = load_directory(_content_root(content, verbose))
     if loaded.ok:
+        if warnings is not None:
+            warnings.extend(d for d in loaded.diagnostics if d.severity == "warning")
         return loaded.directory
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if fmt == "markdown":
@@ -170,8 +174,9 @@ def check(
     A tactic is covered when at least --min exemplars from at least --min different
     organisations that made it work name it (with --min-evidence, only exemplars graded at
     least that well count). Warns about exemplars not verified within --max-age months or
-    with no consented contact email, tactics no exemplar names, tactics with no strong or
-    moderate evidence, and areas with no tactic.
+    with no consented contact email, contacts whose consent has lapsed (over two years),
+    tactics no exemplar names, tactics with no strong or moderate evidence, and areas
+    with no tactic.
     Exit 0 when every tactic is covered (and, with --strict, nothing is warned about),
     1 otherwise or when the content is invalid, 2 on a usage error.
     """
@@ -179,7 +184,8 @@ def check(
     from ..render import reports
     from ..render.terminal import out_console
 
-    directory = _load(content, verbose, format.value)
+    loaded_warnings: list = []
+    directory = _load(content, verbose, format.value, loaded_warnings)
     try:
         result = coverage.check(
             directory,
@@ -190,6 +196,9 @@ def check(
         )
     except coverage.UnknownArea as exc:
         _fail(f"Error: --area: {exc}", EXIT_USAGE)
+    result.warnings[:0] = [
+        coverage.CoverWarning(d.rule, d.path, d.line, d.path, d.message) for d in loaded_warnings
+    ]
 
     if format is CheckFormat.text:
         console = out_console()

@@ -171,6 +171,18 @@ def log_command(
     if start:
         conversations = [c for c in conversations if c.when.date() >= start]
     if format is ListFormat.json:
+        if any(
+            c.email
+            for x in conversations
+            for o in x.offers
+            for e in o.exemplars
+            for c in e.contacts
+        ):
+            from ..engine.followup import hide_lapsed
+            from ..store.cache import open_catalogue
+
+            catalogue = open_catalogue(_content_root(content, verbose))  # withdrawn since?
+            conversations = [hide_lapsed(c, catalogue) for c in conversations]
         print(json.dumps([c.as_dict() for c in conversations], indent=2, ensure_ascii=False))
         return
     if not conversations:
@@ -252,6 +264,7 @@ def followup(
     from ..store.cache import open_catalogue
 
     catalogue = open_catalogue(root)
+    conversation = follow.hide_lapsed(conversation, catalogue)
     changes = follow.changes_since(conversation, catalogue)
     plan = follow.plan_from(conversation)
     if format is ScriptFormat.json:

@@ -6,8 +6,20 @@ hand-built values and the cache can store and restore them cheaply.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+#: How long a person's agreement to be listed with their email lasts, in years.
+CONSENT_YEARS = 2
+#: How a person told us they agree to be listed (the schema's enum).
+CONSENT_HOW = ("email", "form", "in-person", "phone")
+
+
+def today() -> dt.date:
+    """The date consent is judged on. One function, so tests can replace it (monkeypatch
+    ``improvedir.content.model.today``) and every output changes together."""
+    return dt.date.today()
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,16 +30,59 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Consent:
+    """A person's agreement to be listed with their email: when, and how they said so.
+
+    A record rather than a flag, so an agreement can lapse: people change jobs and
+    forget, and an address shown years after someone agreed is no longer their choice.
+    """
+
+    given: str  # YYYY-MM-DD, as written in the content
+    how: str  # one of CONSENT_HOW
+
+    def expires(self) -> dt.date | None:
+        """The first day the agreement no longer holds (None when ``given`` is not a date)."""
+        try:
+            given = dt.date.fromisoformat(self.given)
+        except (TypeError, ValueError):
+            return None
+        try:
+            return given.replace(year=given.year + CONSENT_YEARS)
+        except ValueError:  # 29 February: never last longer than two years
+            return given.replace(year=given.year + CONSENT_YEARS, day=28)
+
+    def live(self, on: dt.date | None = None) -> bool:
+        """True when the agreement holds on ``on`` (default :func:`today`)."""
+        ends = self.expires()
+        return ends is not None and (on or today()) < ends
+
+
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str | None = None
     role: str | None = None
     email: str | None = None
-    consent: bool = False
+    consent: Consent | None = None
 
     @property
     def reachable(self) -> bool:
-        """True when we may show an email: the person agreed to be listed."""
-        return bool(self.email) and self.consent
+        """True when we may show an email: the person agreed to be listed, and that
+        agreement is less than two years old today. Every output asks this one question."""
+        return self.reachable_on(None)
+
+    def reachable_on(self, day: dt.date | None) -> bool:
+        """:attr:`reachable` as judged on ``day`` (default :func:`today`)."""
+        return bool(self.email) and self.consent is not None and self.consent.live(day)
+
+
+def consent_from(value: Any) -> Consent | None:
+    """The consent record as written (a mapping with ``given`` and ``how``), else None.
+
+    Anything else, including the old ``consent: true``, is no record: validate reports it,
+    and no email is shown on its strength."""
+    if isinstance(value, dict) and isinstance(value.get("given"), str):
+        return Consent(value["given"], str(value.get("how") or ""))
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +246,7 @@ def exemplar_from(data: dict[str, Any], path: str) -> Exemplar:
         last_verified=data["last_verified"],
         outcome=data.get("outcome"),
         contacts=tuple(
-            Contact(c.get("name"), c.get("role"), c.get("email"), bool(c.get("consent")))
+            Contact(c.get("name"), c.get("role"), c.get("email"), consent_from(c.get("consent")))
             for c in data.get("contacts") or ()
         ),
         sources=_links(data.get("sources")),

@@ -301,7 +301,12 @@ class SchemaCheck:
         return [SchemaProblem(path, f"schema-{kind}", f"{name}: {error.message}")]
 
 
-_PATTERN_RULES = {"url": "url-scheme", "last_verified": "date-invalid", "ods_code": "ods-code"}
+_PATTERN_RULES = {
+    "url": "url-scheme",
+    "last_verified": "date-invalid",
+    "given": "date-invalid",
+    "ods_code": "ods-code",
+}
 
 
 def _pattern_message(name: str, value: str, path: tuple[Any, ...]) -> str:
@@ -309,7 +314,7 @@ def _pattern_message(name: str, value: str, path: tuple[Any, ...]) -> str:
     parent = path[-2] if len(path) > 1 else ""
     if last == "url":
         return f"{name} must be a web address starting with http:// or https://, not {value!r}"
-    if last == "last_verified":
+    if last in ("last_verified", "given"):
         return f"{name} must be a date written YYYY-MM-DD, not {value!r}"
     if last == "ods_code":
         return f"{name} must be an ODS code of 3 to 5 capital letters or digits, not {value!r}"

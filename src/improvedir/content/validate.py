@@ -16,9 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from . import files
+from . import model as _model
 from .diagnostics import Diagnostic, sort_key
 from .fuzzy import did_you_mean
-from .model import Directory, area_from, exemplar_from, measure_from, tactic_from
+from .model import (
+    CONSENT_YEARS,
+    Consent,
+    Directory,
+    area_from,
+    exemplar_from,
+    measure_from,
+    tactic_from,
+)
 from .schemacheck import checker, field_name
 from .yamlsafe import Located, YamlProblem
 
@@ -36,6 +45,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _EMAIL = re.compile(
     r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z"
 )
+
+
+def valid_email(text: str) -> bool:
+    """An address validate accepts (the same test `improvedir consent` applies)."""
+    return bool(_EMAIL.match(text))
 
 
 @dataclass
@@ -121,8 +135,11 @@ def _reference(kind: str, ref: str, known: dict[str, Any] | set[str]) -> str:
     return message
 
 
-def load_directory(root: Path | str) -> Loaded:
+def load_directory(root: Path | str, today: dt.date | None = None) -> Loaded:
     """Read, check and assemble the content folder ``root`` (the one holding areas.yaml).
+
+    ``today`` is the day consent is judged on (default: the model's ``today()``), so a
+    test can say what validate reports two years from now.
 
     Loading creates hundreds of thousands of small objects that all live to the end, so
     the cyclic garbage collector only wastes time here; it is paused while loading.
@@ -130,13 +147,13 @@ def load_directory(root: Path | str) -> Loaded:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_directory(Path(root))
+        return _load_directory(Path(root), today or _model.today())
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_directory(root: Path) -> Loaded:
+def _load_directory(root: Path, today: dt.date) -> Loaded:
     root = Path(root)
     directory = Directory(root=str(root))
     out = _Collector()
@@ -269,7 +286,7 @@ def _load_directory(root: Path) -> Loaded:
             if kind == "tactics":
                 _check_refs(data, "measures", ids["measures"], "measure", doc, file.shown, out)
             if kind == "exemplars":
-                _check_exemplar(data, doc, file.shown, out)
+                _check_exemplar(data, doc, file.shown, out, today)
             if not problems and ident not in target:
                 target[ident] = build(data, file.shown)
 
@@ -351,29 +368,14 @@ def _load_measures(
                 )
 
 
-def _check_exemplar(data: dict[str, Any], doc: Located, shown: str, out: _Collector) -> None:
+def _check_exemplar(
+    data: dict[str, Any], doc: Located, shown: str, out: _Collector, today: dt.date
+) -> None:
     contacts = data.get("contacts")
     if isinstance(contacts, list):
         for index, contact in enumerate(contacts):
-            if not isinstance(contact, dict) or not isinstance(contact.get("email"), str):
-                continue
-            email = contact["email"]
-            path = ("contacts", index, "email")
-            if not _EMAIL.match(email):
-                out.add(
-                    shown,
-                    doc.where(path),
-                    "email-invalid",
-                    f"'{email}' is not a valid email address",
-                )
-            if contact.get("consent") is not True:
-                out.add(
-                    shown,
-                    doc.where(path),
-                    "email-consent",
-                    f"contacts[{index}].email may be listed only with 'consent: true', "
-                    "once the person has agreed to be contacted",
-                )
+            if isinstance(contact, dict):
+                _check_contact(contact, index, doc, shown, out, today)
     verified = data.get("last_verified")
     if isinstance(verified, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", verified):
         try:
@@ -385,6 +387,70 @@ def _check_exemplar(data: dict[str, Any], doc: Located, shown: str, out: _Collec
                 "date-invalid",
                 f"last_verified '{verified}' is not a real calendar date",
             )
+
+
+_CONSENT_SHAPE = "consent: {given: YYYY-MM-DD, how: email|form|in-person|phone}"
+
+
+def _check_contact(
+    contact: dict[str, Any], index: int, doc: Located, shown: str, out: _Collector, today: dt.date
+) -> None:
+    """An email only with a consent record, a real date in that record, and a warning
+    once the agreement has lapsed (its email is then no longer shown anywhere)."""
+    email = contact.get("email")
+    consent = contact.get("consent")
+    if isinstance(email, str):
+        path = ("contacts", index, "email")
+        if not _EMAIL.match(email):
+            out.add(
+                shown, doc.where(path), "email-invalid", f"'{email}' is not a valid email address"
+            )
+        if not isinstance(consent, dict):
+            out.add(
+                shown,
+                doc.where(path),
+                "email-consent",
+                f"contacts[{index}].email may be listed only with a consent record, "
+                f"{_CONSENT_SHAPE}, once the person has agreed to be contacted",
+            )
+    if not isinstance(consent, dict):
+        return
+    given = consent.get("given")
+    if not isinstance(given, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", given):
+        return  # the schema reports a missing or malformed date
+    where = doc.where(("contacts", index, "consent", "given"))
+    record = Consent(given, str(consent.get("how") or ""))
+    ends = record.expires()
+    if ends is None:
+        out.add(
+            shown,
+            where,
+            "date-invalid",
+            f"contacts[{index}].consent.given '{given}' is not a real calendar date",
+        )
+    elif dt.date.fromisoformat(given) > today:
+        out.add(
+            shown,
+            where,
+            "date-invalid",
+            f"contacts[{index}].consent.given '{given}' is in the future; write the day the "
+            "person agreed",
+        )
+    elif not record.live(today):
+        who = contact.get("name") or contact.get("role") or f"contacts[{index}]"
+        out.items.append(
+            Diagnostic(
+                shown,
+                where[0],
+                where[1],
+                "consent-expired",
+                f"{who} agreed to be listed on {given}; that lapsed on {ends.isoformat()} "
+                f"(consent lasts {CONSENT_YEARS} years), so their email is no longer shown. "
+                "Ask again (improvedir invite) and record it (improvedir consent), or remove "
+                "it (improvedir withdraw)",
+                "warning",
+            )
+        )
 
 
 def _check_cycles(directory: Directory, shown: str, doc: Located, out: _Collector) -> None:

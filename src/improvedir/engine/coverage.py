@@ -337,7 +337,7 @@ def _warn(
                     f"{result.max_age_months} months: re-read its sources and update last_verified",
                 )
             )
-        if not any(c.reachable for c in exemplar.contacts):
+        if not any(c.reachable_on(result.today) for c in exemplar.contacts):
             result.warnings.append(
                 CoverWarning(
                     RULE_NO_CONTACT,
@@ -345,7 +345,7 @@ def _warn(
                     1,
                     exemplar.id,
                     f"exemplar '{exemplar.id}' has no contact with an email they agreed to "
-                    "share; ask someone named in the source and add them with consent: true",
+                    f"share; ask someone named in the source: improvedir invite {exemplar.id}",
                 )
             )
 

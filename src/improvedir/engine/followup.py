@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..content.model import Area, Contact, Exemplar, Link, Organisation, Tactic
@@ -225,14 +225,17 @@ def logged_contacts(exemplar: Exemplar) -> list[Contact]:
             clean(c.name) or None,
             clean(c.role) or None,
             clean(c.email) if c.reachable else None,
-            c.reachable,
+            c.consent if c.reachable else None,
         )
         for c in script.shown_contacts(exemplar)
     ]
 
 
 def _contact_dict(contact: Contact) -> dict[str, str]:
-    shown = {"name": contact.name, "role": contact.role, "email": contact.email}
+    # An email only while its consent is live: the log's own record lapses two years after
+    # the call, like the consent it was shown under.
+    email = contact.email if contact.reachable else None
+    shown = {"name": contact.name, "role": contact.role, "email": email}
     return {k: v for k, v in shown.items() if v}
 
 
@@ -344,6 +347,28 @@ class Change:
 
     def as_dict(self) -> dict[str, str]:
         return {"kind": self.kind, "id": self.id, "message": self.message}
+
+
+def hide_lapsed(conversation: Conversation, catalogue: Any) -> Conversation:
+    """The conversation with every logged email the directory no longer lets us show
+    removed (consent withdrawn or lapsed, or the exemplar gone); names and roles stay.
+
+    The log keeps what was shown on the call, but a follow-up weeks later must not show
+    an address its owner has since withdrawn.
+    """
+    offers = []
+    for offer in conversation.offers:
+        exemplars = []
+        for logged in offer.exemplars:
+            current = catalogue.exemplar(logged.id)
+            live = {c.email for c in current.contacts if c.reachable} if current else set()
+            contacts = tuple(
+                c if not c.email or c.email in live else replace(c, email=None, consent=None)
+                for c in logged.contacts
+            )
+            exemplars.append(replace(logged, contacts=contacts))
+        offers.append(replace(offer, exemplars=tuple(exemplars)))
+    return replace(conversation, offers=tuple(offers), outcomes=list(conversation.outcomes))
 
 
 def _contact_text(contacts: Iterable[Contact]) -> str:

@@ -165,12 +165,16 @@ outcome: "TODO: the measured result, with its period, as the source states it"
 # or planned, no result yet). The evidence grade a manager sees is worked out from this.
 result: "TODO: measured, reported or planned"
 # People who can help, as the public source names them. Leave the list empty if none.
-# Add an email ONLY when the person has agreed to be listed, and then set consent: true.
-# Never guess an address. For example:
+# Add an email ONLY when the person has agreed to be listed, with the day and the way
+# they agreed (email, form, in-person or phone); it is shown for two years from then.
+# `improvedir invite` asks them, `improvedir consent` records the answer. Never guess an
+# address. For example:
 #   - name: Pat Example
 #     role: Endoscopy clinical lead
 #     email: pat.example@example.org
-#     consent: true
+#     consent:
+#       given: "2026-01-15"
+#       how: email
 contacts: []
 # At least one public page that describes this work: its title and address as published.
 # Until a real address replaces the TODO, validate reports it twice: as a placeholder
@@ -400,7 +404,8 @@ def conversation_template(
         text += f'worked: "no"\nlessons: {_q(lessons)}\n'
     text += f"""\
 # People who can help, as the public source names them. Add an email ONLY when the
-# person has agreed to be listed, and then set consent: true. Never guess an address.
+# person has agreed to be listed, with a consent record (the day and how they agreed);
+# `improvedir invite` asks them and `improvedir consent` records it. Never guess an address.
 contacts: []
 # A public page that describes this work. Until a real one replaces the TODOs, validate
 # reports them (todo-placeholder, url-scheme for the address, schema-enum for the kind).

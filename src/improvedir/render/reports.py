@@ -100,6 +100,7 @@ _WARNING_NAMES = {
     "cover-no-contact": "no contact who agreed to share an email",
     "cover-no-exemplar": "tactics no exemplar names",
     "cover-empty-area": "areas with no tactic",
+    "consent-expired": "contacts whose agreement to be listed lapsed (over two years old)",
 }
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..content.model import Contact, Link
+from ..content.model import Consent, Contact, Link
 from ..content.text import clean
 from ..engine import plan as script
 from ..engine.followup import (
@@ -366,12 +366,15 @@ def _conversation(entry: dict[str, Any], line: int) -> Conversation:
     for o in _get(entry, "offers", list):
         tactic = _get(o, "tactic", str, "offers[]")
         title = _get(o, "title", str, "offers[]")
-        exemplars = [_exemplar(e) for e in _get(o, "exemplars", list, "offers[]")]
+        exemplars = [_exemplar(e, time[:10]) for e in _get(o, "exemplars", list, "offers[]")]
         offers.append(LoggedOffer(tactic, title, tuple(exemplars)))
     return Conversation(time, trust, query, areas, tuple(offers), line)
 
 
-def _exemplar(data: Any) -> LoggedExemplar:
+def _exemplar(data: Any, day: str) -> LoggedExemplar:
+    """One exemplar as offered on ``day``. An email was logged only because the person's
+    consent was live that day, so that is the consent it carries: it lapses no later than
+    the one in the content did (and `followup` also hides it once the content's has)."""
     where = "offers[].exemplars[]"
     ident = _get(data, "id", str, where)
     organisation = _get(data, "organisation", str, where)
@@ -380,7 +383,7 @@ def _exemplar(data: Any) -> LoggedExemplar:
             _get(c, "name", str, where + ".contacts[]", optional=True),
             _get(c, "role", str, where + ".contacts[]", optional=True),
             _get(c, "email", str, where + ".contacts[]", optional=True),
-            consent=bool(c.get("email")),  # logged only when it was shown
+            consent=Consent(day, "logged") if c.get("email") else None,
         )
         for c in _get(data, "contacts", list, where)
     )

@@ -36,7 +36,7 @@ from ..engine.search import INDEX_VERSION, Index, Posting
 from .fingerprint import fingerprint
 from .paths import cache_dir
 
-FORMAT = f"improvedir-cache-5/{INDEX_VERSION}/{__version__}"
+FORMAT = f"improvedir-cache-6/{INDEX_VERSION}/{__version__}"
 
 
 class Catalogue:

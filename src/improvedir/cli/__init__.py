@@ -121,6 +121,8 @@ COMMAND_MODULES = {
     "check": "check",
     "gaps": "check",
     "new": "check",
+    "site": "site",
+    "export": "site",
 }
 
 

@@ -27,6 +27,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..content.model import Directory
+from ..content.text import clean
 from . import search as s
 
 #: How many common English words the browser knows are real words (not typos).
@@ -207,11 +208,11 @@ def browser_index(index: s.Index, page_for=lambda tactic_id: tactic_id) -> dict[
         "named": _named(index),
         "parents": {a.id: a.parent for a in directory.areas.values() if a.parent},
         "measureAreas": {m.id: list(m.areas) for m in directory.measures.values()},
-        "areaNames": {a.id: a.name for a in directory.areas.values()},
+        "areaNames": {a.id: clean(a.name) for a in directory.areas.values()},
         "tactics": [
             {
                 "id": t.id,
-                "title": t.title,
+                "title": clean(t.title),
                 "areas": list(t.areas),
                 "measures": list(t.measures),
                 "exemplars": len(directory.exemplars_for(t.id)),

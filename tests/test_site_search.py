@@ -108,7 +108,9 @@ def _in_browser(data: dict, queries: list[str]) -> list[dict]:
         page.add_script_tag(content="window.IMPROVEDIR_INDEX = " + json.dumps(data) + ";")
         page.add_script_tag(content=SEARCH_JS.read_text(encoding="utf-8"))
         out = page.evaluate(
-            "(qs) => { " + RUN + " const index = new ImprovedirSearch.Index(window.IMPROVEDIR_INDEX);"
+            "(qs) => { "
+            + RUN
+            + " const index = new ImprovedirSearch.Index(window.IMPROVEDIR_INDEX);"
             " return qs.map((q) => run(index, q)); }",
             queries,
         )
@@ -130,7 +132,7 @@ def test_browser_search_ranks_as_the_command_does(index, tmp_path, capsys):
     else:
         engine, got = "chromium", _in_browser(data, queries)
     english_only = []
-    for query, js in zip(queries, got):
+    for query, js in zip(queries, got, strict=True):
         py = index.search(query, limit=10)
         ids = [h.tactic.id for h in py.hits]
         if js["corrections"] != py.corrections:

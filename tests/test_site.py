@@ -289,3 +289,16 @@ def test_suggest_links_each_tactic_to_its_page_when_the_site_url_is_set(cli, con
     result = cli("suggest", "endoscopy", "--content", str(content), "--format", "json")
     assert "page" not in json.loads(result.stdout)["tactics"][0]
     assert "Full evidence" not in cli("suggest", "endoscopy", "--content", str(content)).stdout
+
+
+def test_every_page_links_to_its_source_and_forbids_outside_loads():
+    for name, page in _pages(bundled_site()).items():
+        edit = re.search(r'<a href="([^"]+)">Suggest a change to this page</a>', page)
+        assert edit and edit.group(1).startswith(f"{REPO_URL}/"), name
+        assert "content/" in edit.group(1), name
+        assert "Content-Security-Policy\" content=\"default-src 'self'" in page, name
+        # nothing is loaded from anywhere but the site itself
+        for tag in re.findall(r"<(?:script|link|img)\b[^>]*>", page):
+            target = re.search(r'(?:src|href)="([^"]+)"', tag)
+            assert target, tag
+            assert not re.match(r"(https?:)?//", target.group(1)) or 'rel="canonical"' in tag, tag

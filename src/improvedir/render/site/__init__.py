@@ -37,7 +37,7 @@ MANIFEST = ".improvedir-site.json"
 SITE_NAME = "NHS improvement directory"
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-_STATIC = ("site.css", "site.js", "search.js")
+_STATIC = ("site.css", "site.js", "search.js", "favicon.svg")
 
 
 class SiteError(Exception):
@@ -201,11 +201,12 @@ class _Pages:
         self.built = Built()
         self.pages: list[str] = []
 
-    def edit_url(self, content_path: str) -> str | None:
+    def edit_url(self, content_path: str, folder: bool = False) -> str | None:
         repo = (self.options.repo_url or "").rstrip("/")
         if not repo:
             return None
-        return f"{repo}/blob/{self.options.branch}/content/{content_path}"
+        kind = "tree" if folder else "blob"
+        return f"{repo}/{kind}/{self.options.branch}/content/{content_path}"
 
     def canonical(self, path: str) -> str | None:
         base = self.options.base_url
@@ -313,7 +314,8 @@ class _Pages:
             "organisations.html",
             title="Organisations",
             organisations=orgs,
-            edit_url=None,
+            edit_url=self.edit_url("exemplars", folder=True),
+            edit_note="the exemplar files it is made from, one per organisation and tactic",
             breadcrumbs=[("Home", "index.html")],
         )
         self.render(

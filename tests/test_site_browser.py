@@ -150,13 +150,17 @@ def test_key_press_to_results_is_fast(session, base_url, capsys):
     page.evaluate(
         """() => {
         window.__times = [];
+        window.__frames = [];
         const q = document.getElementById('q');
         const out = document.getElementById('search-results');
         q.addEventListener('keydown', () => { window.__down = performance.now(); }, true);
         new MutationObserver(() => {
           if (window.__down === null || window.__down === undefined) return;
-          window.__times.push(performance.now() - window.__down);
+          const down = window.__down;
+          window.__times.push(performance.now() - down);
           window.__down = null;
+          // and to the frame that shows them
+          requestAnimationFrame(() => window.__frames.push(performance.now() - down));
         }).observe(out, {childList: true, subtree: true});
         }"""
     )
@@ -164,16 +168,23 @@ def test_key_press_to_results_is_fast(session, base_url, capsys):
         page.fill("#q", "")
         page.click("#q")
         page.keyboard.type(query)
-    times = page.evaluate("window.__times")
+    page.wait_for_timeout(50)  # the last frame
+    times, frames = page.evaluate("[window.__times, window.__frames]")
     assert len(times) >= 30
-    median, worst = statistics.median(times), max(times)
+
+    def summary(values: list[float]) -> str:
+        p95 = sorted(values)[int(len(values) * 0.95)]
+        return (
+            f"median {statistics.median(values):.1f} ms, 95th percentile {p95:.1f} ms, "
+            f"max {max(values):.1f} ms"
+        )
+
     with capsys.disabled():
         print(
-            f"\nkey press to updated results: median {median:.1f} ms, "
-            f"95th percentile {sorted(times)[int(len(times) * 0.95)]:.1f} ms, "
-            f"max {worst:.1f} ms over {len(times)} key presses (target < 50 ms)"
+            f"\nkey press to updated results over {len(times)} key presses (target < 50 ms): "
+            f"in the page {summary(times)}; to the next frame {summary(frames)}"
         )
-    assert median < 50
+    assert statistics.median(times) < 50
 
 
 # --- copy, download ---

@@ -302,3 +302,15 @@ def test_every_page_links_to_its_source_and_forbids_outside_loads():
             target = re.search(r'(?:src|href)="([^"]+)"', tag)
             assert target, tag
             assert not re.match(r"(https?:)?//", target.group(1)) or 'rel="canonical"' in tag, tag
+
+
+def test_never_writes_through_a_link_planted_in_the_folder(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "site"
+    write_site(Built({"index.html": b"1"}), out)
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(victim)
+    with pytest.raises(SiteError):
+        write_site(Built({"index.html": b"2"}), out)
+    assert victim.read_text(encoding="utf-8") == "precious"

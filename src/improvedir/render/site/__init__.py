@@ -420,7 +420,7 @@ def write_site(built: Built, out: Path, force: bool = False) -> list[str]:
         if target is None:  # an id that is not kebab-case (content not validated)
             raise SiteError(f"refusing to write outside {out}: {relative}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink() or not str(target.parent.resolve()).startswith(str(real_out)):
+        if target.is_symlink() or not target.parent.resolve().is_relative_to(real_out):
             raise SiteError(f"refusing to write through a link: {target}")
         target.write_bytes(built.files[relative])
     for relative in previous or []:
@@ -429,7 +429,7 @@ def write_site(built: Built, out: Path, force: bool = False) -> list[str]:
         target = _inside(out, relative)
         if target is None or target.is_symlink() or not target.is_file():
             continue
-        if not str(target.parent.resolve()).startswith(str(real_out)):
+        if not target.parent.resolve().is_relative_to(real_out):
             continue
         target.unlink()
         parent = target.parent

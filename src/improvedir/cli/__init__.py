@@ -142,6 +142,8 @@ COMMAND_MODULES = {
     "new": "check",
     "measures": "browse",
     "show": "browse",
+    "site": "site",
+    "export": "site",
 }
 
 

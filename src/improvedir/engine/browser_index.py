@@ -2,27 +2,32 @@
 
 The site's script (``render/site/static/search.js``) ports :mod:`improvedir.engine.search`
 line by line; this module hands it the same :class:`~improvedir.engine.search.Index` the
-command uses, finished: every term's postings with their strong flags, the phrases that
-name areas and measures, the word lists and the relevance constants.
+command uses, finished: every term's postings with their weights and how each meets its
+tactic (described, mentioned, or only in an organisation's name), the phrases that name
+areas and measures (:meth:`~improvedir.engine.search.Index.named_things`), each area's
+family, the word lists, the typo vocabulary and the relevance constants.
 
 Postings are sent compactly and rebuilt to the *same* floating-point weights: each one as
-its tactic, strong flag and term frequency, plus each tactic's field length, the average
-length and the idf for each document frequency. JavaScript evaluates the BM25 expression
-in the same order with the same IEEE doubles, so the weights are bit-identical; that is
-checked here, posting by posting, and should the check ever fail (the index changed and
-this module did not), the exact weights are sent instead.
+its tactic, its ``how`` and its term frequency (a multiple of a half), plus the exact
+numbers the weight is made from: each tactic's length norm and the idf for each document
+frequency, as :class:`Index` computed them. JavaScript evaluates ``idf * tf / (tf + norm)``
+with the same IEEE doubles, so the weights are bit-identical; that is checked here, posting
+by posting, and should the check ever fail (the index changed and this module did not),
+the exact weights are sent instead (about four times larger).
 
 Typo correction in Python asks pyspellchecker whether a word is English before correcting
-it. The browser cannot load that dictionary, so it gets the most common English words
-that are not directory words (:data:`ENGLISH_SHOWN` of them): a rarer English word close
-to a directory word is corrected in the browser but not by the command. Finding exactly
-which English words are close to the vocabulary takes tens of seconds, too slow for a
-build.
+it. The browser cannot load that dictionary (137,000 words), so it gets the English words
+that a typo check could ever ask about, among the :data:`ENGLISH_CHECKED` most frequent:
+those of four letters or more, not in the directory, within the allowed edits of a
+directory word (:func:`english_near`). The one remaining difference: a *rarer* English word
+within an edit or two of a directory word is corrected in the browser but not by the
+command.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -30,16 +35,19 @@ from ..content.model import Directory
 from ..content.text import clean
 from . import search as s
 
-#: How many common English words the browser knows are real words (not typos).
-ENGLISH_SHOWN = 4000
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_TYPABLE = re.compile(r"[a-z&]+")  # a word a query can hold (one with a digit is never fixed)
 
 
 def _field_lengths(index: s.Index) -> list[float]:
     """Each tactic's weighted field length, as Index.__init__ sums it."""
     directory = index.directory
     measures = directory.measures
-    area_words = {a.id: s.area_terms(a, measures) for a in directory.areas.values()}
+    area_words = {a.id: s.area_terms(a) for a in directory.areas.values()}
+    area_measure_words = {
+        a.id: [w for mid in a.measures if (m := measures.get(mid)) for w in s.measure_terms(m)]
+        for a in directory.areas.values()
+    }
     orgs: dict[str, list[str]] = defaultdict(list)
     for exemplar in directory.exemplars.values():
         for tactic_id in exemplar.tactics:
@@ -54,25 +62,20 @@ def _field_lengths(index: s.Index) -> list[float]:
         named = [m for mid in tactic.measures if (m := measures.get(mid))]
         fields = {
             "title": s.tokens(tactic.title),
-            "keywords": s.tokens(" ".join(tactic.keywords)) + s.phrase_terms(tactic.keywords),
+            "keywords": s._words_and_phrases(tactic.keywords),
             "measures": [w for m in named for w in s.measure_terms(m)],
             "area": [w for a in tactic.areas for w in area_words.get(a, ())],
+            "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],
             "parent_area": [w for p in parents for w in area_words.get(p, ())],
             "summary": s.tokens(tactic.summary),
             "steps": s.tokens(" ".join(tactic.steps)),
-            "organisations": tokens_of(orgs.get(tactic.id, ())),
+            "organisations": s.tokens(" ".join(orgs.get(tactic.id, ()))),
         }
-        lengths.append(sum(s.WEIGHTS[name] * len(words) for name, words in fields.items()))
+        length = 0.0
+        for name, words in fields.items():
+            length += s.WEIGHTS[name] * len(words)
+        lengths.append(length)
     return lengths
-
-
-def tokens_of(names) -> list[str]:
-    return s.tokens(" ".join(names))
-
-
-def _weight(idf: float, tf: float, length: float, average: float) -> float:
-    # The same expression, in the same order, as Index.__init__ (and search.js).
-    return idf * tf * (s.K1 + 1) / (tf + s.K1 * (1 - s.B + s.B * length / average))
 
 
 def _varint(number: int) -> str:
@@ -86,47 +89,45 @@ def _varint(number: int) -> str:
             return out
 
 
-def _compact_postings(index: s.Index) -> dict[str, Any] | None:
-    """Postings coded as tactic gaps, strong flags and term frequencies, or None when the
-    weights cannot be rebuilt exactly from them."""
+def _compact_postings(index: s.Index, terms: list[str]) -> dict[str, Any] | None:
+    """Postings of ``terms`` (in that order) coded as tactic gaps with their ``how`` and
+    term frequencies, or None when the weights cannot be rebuilt exactly from them."""
     count = index.count
     lengths = _field_lengths(index)
     average = (sum(lengths) / count if count else 0.0) or 1.0
+    # The same expressions, in the same order, as Index.__init__.
+    norm = [s.K1 * (1 - s.B + s.B * length / average) for length in lengths]
     idfs: dict[int, float] = {}
-    terms: list[str] = []
-    for term, found in index.postings.items():
+    codes: list[str] = []
+    for term in terms:
+        found = index.postings[term]
         df = len(found)
-        idf = idfs.setdefault(df, math.log(1 + (count - df + 0.5) / (df + 0.5)))
+        idf = idfs.setdefault(df, math.log(1 + (count - df + 0.5) / (df + 0.5)) * (s.K1 + 1))
         code, previous = "", -1
-        for number, weight, strong in found:
-            c = s.K1 * (1 - s.B + s.B * lengths[number] / average)
-            x = weight / (idf * (s.K1 + 1))
-            tf = round(x * c / (1 - x) * 2) / 2 if x < 1 else 0.0
+        for number, weight, how in found:
+            # weight = idf * tf / (tf + norm), so tf = weight * norm / (idf - weight)
+            tf = round(weight * norm[number] / (idf - weight) * 2) / 2 if weight < idf else 0.0
             if (
                 number <= previous
                 or tf <= 0
-                or _weight(idf, tf, lengths[number], average) != weight
+                or how not in (s.NAMED_ORG, s.MENTIONED, s.DESCRIBED)
+                or idf * tf / (tf + norm[number]) != weight
             ):
                 return None
-            code += _varint((number - previous - 1) * 2 + (1 if strong else 0)) + _varint(
-                int(tf * 2)
-            )
+            code += _varint((number - previous - 1) * 3 + how) + _varint(int(tf * 2))
             previous = number
-        terms += [term, code]
+        codes.append(code)
     return {
         "mode": "compact",
-        "lengths": lengths,
-        "average": average,
+        "norm": norm,
         "idf": {str(df): idf for df, idf in idfs.items()},
-        "postings": terms,
+        "codes": " ".join(codes),
     }
 
 
-def _exact_postings(index: s.Index) -> dict[str, Any]:
-    terms: list[Any] = []
-    for term, found in index.postings.items():
-        terms += [term, [[n, w, 1 if st else 0] for n, w, st in found]]
-    return {"mode": "exact", "postings": terms}
+def _exact_postings(index: s.Index, terms: list[str]) -> dict[str, Any]:
+    rows = [[[n, w, how] for n, w, how in index.postings[term]] for term in terms]
+    return {"mode": "exact", "rows": rows}
 
 
 def _named(index: s.Index) -> list[list[Any]]:
@@ -139,75 +140,110 @@ def _named(index: s.Index) -> list[list[Any]]:
     return out
 
 
-def _mentioned_words(index: s.Index) -> list[str]:
-    """Single words matched only outside the strong fields that are *mentioned* in a
-    summary or steps (worth a half in the relevance rule), as Index._mentioned decides:
-    looking at the first 50 tactics holding the word."""
-    described: dict[int, set[str]] = {}
-
-    def words_of(number: int) -> set[str]:
-        if number not in described:
-            tactic = index.tactic_at(number)
-            described[number] = set(s.tokens(tactic.summary)) | set(
-                s.tokens(" ".join(tactic.steps))
-            )
-        return described[number]
-
-    out = []
-    for term, found in index.postings.items():
-        if " " in term or any(st for _, _, st in found):
-            continue
-        if any(term in words_of(number) for number, _, _ in found[:50]):
-            out.append(term)
+def _deletions(word: str, edits: int) -> set[str]:
+    """``word`` with up to ``edits`` letters taken out: two words within ``edits`` edits
+    (a swapped pair being one) always share one of these."""
+    size = len(word)
+    out = {word} | {word[:i] + word[i + 1 :] for i in range(size)}
+    if edits > 1:
+        out |= {
+            word[:i] + word[i + 1 : j] + word[j + 1 :]
+            for i in range(size)
+            for j in range(i + 1, size)
+        }
     return out
 
 
-def common_english(vocabulary: set[str], limit: int = ENGLISH_SHOWN) -> list[str]:
-    """The ``limit`` most frequent English words a query word could be (lower-case,
-    stemmed, four letters or more) that the directory lacks: the browser never corrects
-    them. A plural counts for its singular, as in :func:`~improvedir.engine.search.is_english_word`."""
+def english_words(limit: int | None = None) -> dict[str, None]:
+    """The words of pyspellchecker's list (the ``limit`` most frequent, or all) that a
+    query could hold, each with its singular (``is_english_word`` counts a plural for its
+    singular)."""
     s.is_english_word("a")  # loads the frequency list once, shared with search
     frequency = s._ENGLISH
     ranked = sorted(
         ((n, w) for w, n in frequency.dictionary.items() if n >= s.ENGLISH_MIN_COUNT),
-        reverse=True,
+        key=lambda item: -item[0],
     )
     chosen: dict[str, None] = {}
-    for _, word in ranked:
-        for form in (word, word[:-1] if word.endswith("s") else ""):
-            if (
-                len(form) >= 4
-                and form not in chosen
-                and form.isascii()
-                and form.isalpha()
-                and form not in vocabulary
-                and s.stem(form) == form
-            ):
-                chosen[form] = None
-        if len(chosen) >= limit:
-            break
-    return sorted(chosen)[:limit] if len(chosen) <= limit else sorted(list(chosen)[:limit])
+    for _, word in ranked[:limit]:
+        if _TYPABLE.fullmatch(word):
+            chosen[word] = None
+            if word.endswith("s"):
+                chosen[word[:-1]] = None
+    return chosen
+
+
+def english_near(index: s.Index, limit: int | None = None) -> list[str]:
+    """Every English word that Index._correct would ask about: four letters or more, not a
+    stopword, its stem not in the directory, and within the allowed edits of a directory
+    word of four letters or more. (Python asks pyspellchecker; the browser asks this list.)"""
+    from rapidfuzz.distance import OSA
+
+    vocabulary = [w for w in index.vocabulary() if len(w) >= 4]
+    table: dict[str, list[str]] = defaultdict(list)  # deletion variant -> directory words
+    for word in vocabulary:
+        # a typed word of eight letters or more may be two edits away (from six letters on)
+        for key in _deletions(word, 2 if len(word) >= 6 else 1):
+            table[key].append(word)
+    keys = table.keys()
+    near = []
+    for word in english_words(limit):
+        if len(word) < 4 or word in s.STOPWORDS or index.term_postings(s.stem(word)):
+            continue
+        edits = s._max_edits(word)
+        variants = _deletions(word, edits)
+        if keys.isdisjoint(variants):
+            continue
+        close = {v for key in variants & keys for v in table[key]}
+        if any(OSA.distance(word, v, score_cutoff=edits) <= edits for v in close):
+            near.append(word)
+    return sorted(near)
+
+
+def front_coded(words: list[str]) -> str:
+    """Sorted lower-case words as one string: each as a capital letter saying how many
+    letters it shares with the word before (A none, B one, ...), then the rest of it."""
+    out, previous = [], ""
+    for word in sorted(words):
+        same = 0
+        limit = min(len(previous), len(word), 25)
+        while same < limit and previous[same] == word[same]:
+            same += 1
+        out.append(chr(65 + same) + word[same:])
+        previous = word
+    return "".join(out)
+
+
+def front_decoded(text: str) -> list[str]:
+    """The words of a :func:`front_coded` string, in order."""
+    out: list[str] = []
+    for match in re.finditer(r"[A-Z][^A-Z]*", text):
+        same = ord(match[0][0]) - 65
+        out.append((out[-1][:same] if out else "") + match[0][1:])
+    return out
 
 
 def browser_index(index: s.Index, page_for=lambda tactic_id: tactic_id) -> dict[str, Any]:
     """Everything search.js needs to rank exactly as ``index.search`` does."""
     directory: Directory = index.directory
-    postings = _compact_postings(index) or _exact_postings(index)
+    terms = sorted(index.postings)
+    postings = _compact_postings(index, terms) or _exact_postings(index, terms)
     return {
         "version": s.INDEX_VERSION,
-        "k1": s.K1,
-        "b": s.B,
         "floor": s.RELATIVE_FLOOR,
         "maxPhrase": s.MAX_PHRASE,
+        "how": {"described": s.DESCRIBED, "mentioned": s.MENTIONED, "namedOrg": s.NAMED_ORG},
         "stopwords": sorted(s.STOPWORDS),
         "generic": sorted(s.GENERIC),
         "count": index.count,
+        "terms": front_coded(terms),
         **postings,
-        "mentioned": _mentioned_words(index),
-        "english": common_english(set(index.postings)),
+        # typo targets: the directory's words as written (a correction shows one)
+        "vocabulary": front_coded([w for w in index.vocabulary() if len(w) >= 4]),
+        "english": front_coded(english_near(index)),
         "named": _named(index),
-        "parents": {a.id: a.parent for a in directory.areas.values() if a.parent},
-        "measureAreas": {m.id: list(m.areas) for m in directory.measures.values()},
+        "families": {a: sorted(f) for a in directory.areas if len(f := index.area_family(a)) > 1},
+        "measureAreas": {m.id: list(m.areas) for m in directory.measures.values() if m.areas},
         "areaNames": {a.id: clean(a.name) for a in directory.areas.values()},
         "tactics": [
             {

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from improvedir.engine.browser_index import browser_index, front_coded, front_decoded
-from improvedir.engine.search import Index
+from improvedir.engine.search import Index, raw_tokens, tokens
 
 from .site_support import bundled_directory, chromium_path, no_browser
 from .test_search import QUERIES
@@ -94,20 +94,34 @@ const fs = require("fs");
 const S = require(process.argv[2]);
 const data = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 const index = new S.Index(data);
-const queries = JSON.parse(fs.readFileSync(0, "utf8"));
-console.log(JSON.stringify(queries.map((q) => run(index, q))));
+const items = JSON.parse(fs.readFileSync(0, "utf8"));
+console.log(JSON.stringify(items.map((item) => run(S, index, item))));
 """
+# Each item is a query (a string, or [query, area]), {"tokens": text} or {"osa": [a, b]}.
 RUN = """
-function run(index, q) {
-  const r = index.search(q, 10);
-  return {ids: r.hits.map((h) => h.tactic.id), scores: r.hits.map((h) => h.score),
-          tiers: r.hits.map((h) => h.tier), corrections: r.corrections, areas: r.areas,
-          measures: r.measures, unknown: r.unknown, weak: r.weak, near: r.near};
+function run(S, index, item) {
+  if (typeof item === "string" || Array.isArray(item)) {
+    const r = typeof item === "string" ? index.search(item, 10) : index.search(item[0], 10, item[1]);
+    return {ids: r.hits.map((h) => h.tactic.id), scores: r.hits.map((h) => h.score),
+            tiers: r.hits.map((h) => h.tier), corrections: r.corrections, areas: r.areas,
+            measures: r.measures, unknown: r.unknown, weak: r.weak, near: r.near};
+  }
+  if (item.tokens !== undefined) {
+    return {tokens: index.tokens(item.tokens), raw: index.rawTokens(item.tokens)};
+  }
+  return S.osa(item.osa[0], item.osa[1]);
 }
 """
 
 
-def _in_node(data: dict, queries: list[str], tmp_path) -> list[dict]:
+def _in_js(data: dict, items: list, tmp_path) -> tuple[str, list]:
+    """What search.js answers for each item: with node when installed, else in Chromium."""
+    if shutil.which("node") or shutil.which("nodejs"):
+        return "node", _in_node(data, items, tmp_path)
+    return "chromium", _in_browser(data, items)
+
+
+def _in_node(data: dict, queries: list, tmp_path) -> list:
     node = shutil.which("node") or shutil.which("nodejs")
     index_file = tmp_path / "index.json"
     index_file.write_text(json.dumps(data), encoding="utf-8")
@@ -124,7 +138,7 @@ def _in_node(data: dict, queries: list[str], tmp_path) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def _in_browser(data: dict, queries: list[str]) -> list[dict]:
+def _in_browser(data: dict, queries: list) -> list:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -141,7 +155,7 @@ def _in_browser(data: dict, queries: list[str]) -> list[dict]:
             "(qs) => { "
             + RUN
             + " const index = new ImprovedirSearch.Index(window.IMPROVEDIR_INDEX);"
-            " return qs.map((q) => run(index, q)); }",
+            " return qs.map((q) => run(ImprovedirSearch, index, q)); }",
             queries,
         )
         browser.close()
@@ -163,12 +177,15 @@ def test_browser_search_ranks_as_the_command_does(index, data, tmp_path, capsys)
     typos = _typos(index)
     blind = _blind()
     queries = [q for q, _ in QUERIES] + EXTRA + blind + typos
-    if shutil.which("node") or shutil.which("nodejs"):
-        engine, got = "node", _in_node(data, queries, tmp_path)
-    else:
-        engine, got = "chromium", _in_browser(data, queries)
+    # the command's --area: only tactics of that area and the areas below it
+    areas = sorted(index.directory.areas)
+    queries += [[q, areas[n % len(areas)]] for n, (q, _) in enumerate(QUERIES)]
+    engine, got = _in_js(data, queries, tmp_path)
     for query, js in zip(queries, got, strict=True):
-        py = index.search(query, limit=10)
+        if isinstance(query, list):
+            py = index.search(query[0], limit=10, area=query[1])
+        else:
+            py = index.search(query, limit=10)
         ids = [h.tactic.id for h in py.hits]
         assert bool(js["ids"]) == bool(ids), query
         assert js["ids"][:3] == ids[:3], query
@@ -184,7 +201,8 @@ def test_browser_search_ranks_as_the_command_does(index, data, tmp_path, capsys)
         print(
             f"\nsite search ({engine}) = improvedir search on {len(queries)} queries "
             f"({len(QUERIES)} from the query set, {len(blind)} blind, {len(EXTRA)} more, "
-            f"{len(typos)} typos): same ids, scores, tiers and corrections"
+            f"{len(typos)} typos, {len(QUERIES)} within an area): same ids, scores, tiers and "
+            "corrections"
         )
 
 
@@ -200,3 +218,33 @@ def test_word_lists_are_front_coded_and_decode_to_themselves(index, data):
     english = front_decoded(data["english"])
     assert "opel" in english  # rare (pyspellchecker), one edit from "open": never corrected
     assert "endoscopy" not in english  # a directory word is never asked about
+
+
+def test_tokens_stems_and_edit_distance_agree(index, data, tmp_path):
+    """Every text of the directory tokenises alike (stemmer, stopwords, 'A and E', codes
+    typed without their space), and the edit distance is rapidfuzz's OSA."""
+    from rapidfuzz.distance import OSA
+
+    directory = index.directory
+    texts = [
+        text
+        for tactic in directory.tactics.values()
+        for text in (tactic.title, tactic.summary, *tactic.steps, *tactic.keywords)
+    ]
+    texts += [
+        "A and E, A & E, a&e; Martha\u2019s rule; the patient's list; cat2 4hr 62day 2WW",
+        "Scopes AND DM01 falling waits nursing homes studies buses analysis census",
+        "ies lies flies cries ties dies ss us is gas bus virus its is",
+        "CAPITALS \u0130stanbul \u212aelvin na\u00efve caf\u00e9 \u00e6sthetic",
+    ]
+    vocabulary = sorted(w for w in index.vocabulary() if w.isalpha())
+    pairs = [("", ""), ("abc", ""), ("ab", "ba"), ("abcd", "badc"), ("ca", "abc")]
+    pairs += [(a, b) for a, b in zip(vocabulary, vocabulary[1:] + vocabulary[:1], strict=True)]
+    pairs += [(w, w[1::-1] + w[2:]) for w in vocabulary[::7]]  # the first two letters swapped
+    items = [{"tokens": text} for text in texts] + [{"osa": list(pair)} for pair in pairs]
+    _, got = _in_js(data, items, tmp_path)
+    for text, js in zip(texts, got[: len(texts)], strict=True):
+        assert js["tokens"] == tokens(text), text
+        assert [tuple(pair) for pair in js["raw"]] == raw_tokens(text), text
+    for (a, b), js in zip(pairs, got[len(texts) :], strict=True):
+        assert js == OSA.distance(a, b), (a, b)

@@ -248,3 +248,32 @@ def test_tokens_stems_and_edit_distance_agree(index, data, tmp_path):
         assert [tuple(pair) for pair in js["raw"]] == raw_tokens(text), text
     for (a, b), js in zip(pairs, got[len(texts) :], strict=True):
         assert js == OSA.distance(a, b), (a, b)
+
+
+def test_english_near_is_every_english_word_a_typo_check_asks_about(content):
+    """Against brute force on a small directory: each English word within the allowed
+    edits of a directory word (and not itself in the directory) is listed, and no other."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from improvedir.content.validate import load_directory
+    from improvedir.engine import search as s
+    from improvedir.engine.browser_index import english_near, english_words
+
+    small = Index(load_directory(content).directory)
+    english = sorted(english_words())
+    vocabulary = [w for w in small.vocabulary() if len(w) >= 4]
+    expected = set()
+    for word in vocabulary:
+        for found, edits, _ in process.extract(
+            word, english, scorer=OSA.distance, score_cutoff=2, limit=None
+        ):
+            if (
+                edits <= s._max_edits(found)
+                and found not in s.STOPWORDS
+                and not small.term_postings(s.stem(found))
+            ):
+                expected.add(found)
+    assert english_near(small) == sorted(expected)
+    assert expected  # the check means something
+    assert all(s.is_english_word(w) for w in expected)

@@ -37,6 +37,7 @@ from ..content.text import clean
 from . import search as s
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_CAPITAL = re.compile(r"[A-Z]")
 _TYPABLE = re.compile(r"[a-z&]+")  # a word a query can hold (one with a digit is never fixed)
 
 
@@ -180,14 +181,18 @@ def english_near(index: s.Index) -> list[str]:
     from rapidfuzz.distance import OSA
 
     table: dict[str, list[str]] = defaultdict(list)  # deletion variant -> directory words
+    sizes: set[int] = set()  # lengths a typed word may have to be near a directory word
     for word in index.vocabulary():
         if len(word) >= 4:
             # a typed word of eight letters or more may be two edits away (from six letters)
             for key in _deletions(word, 2 if len(word) >= 6 else 1):
                 table[key].append(word)
+            sizes.update(n for n in range(len(word) - 2, len(word) + 3) if n >= 4)
     keys = table.keys()
     near = []
     for word in english_words():
+        if len(word) not in sizes:
+            continue
         edits = s._max_edits(word)
         variants = _deletions(word, edits)
         if keys.isdisjoint(variants):
@@ -205,6 +210,8 @@ def front_coded(words: list[str]) -> str:
     letters it shares with the word before (A none, B one, ...), then the rest of it."""
     out, previous = [], ""
     for word in sorted(words):
+        if _CAPITAL.search(word):
+            raise ValueError(f"a capital letter cannot be front-coded: {word!r}")
         same = 0
         limit = min(len(previous), len(word), 25)
         while same < limit and previous[same] == word[same]:

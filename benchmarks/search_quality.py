@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     directory = load_directory(args.content).directory
     index = Index(directory)
+
     def blind(name: str) -> list[dict]:
         return yaml.safe_load((HERE / "queries" / name).read_text(encoding="utf-8"))
 

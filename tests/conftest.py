@@ -153,6 +153,7 @@ def content(tmp_path: Path) -> Path:
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # No test may read the developer's real cache, log or content settings.
     monkeypatch.delenv("IMPROVEDIR_CONTENT", raising=False)
+    monkeypatch.delenv("IMPROVEDIR_SITE_URL", raising=False)
     monkeypatch.setenv("IMPROVEDIR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")

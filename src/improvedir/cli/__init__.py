@@ -145,6 +145,8 @@ COMMAND_MODULES = {
     "invite": "contacts",
     "consent": "contacts",
     "withdraw": "contacts",
+    "site": "site",
+    "export": "site",
 }
 
 

@@ -9,6 +9,7 @@ codes, no header injection in email.
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from ..content.model import Exemplar, Measure, Tactic
@@ -127,6 +128,9 @@ def render_text_sections(plan: Plan) -> list[tuple[str, list[str]]]:
         takes = considerations_line(offer.tactic)
         if takes:
             ideas.append(f"   {takes}")
+        page = page_url(offer.tactic)
+        if page:
+            ideas.append(f"   Full evidence: {page}")
     sections.append(("2. Offer ideas", ideas))
 
     helpers = ['"If you decide to try any of these, these teams have done it and can help:"']
@@ -294,6 +298,7 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
                 "title": o.tactic.title,
                 "summary": o.tactic.summary,
                 "considerations": dict(o.tactic.considerations),
+                **({"page": page_url(o.tactic)} if page_url(o.tactic) else {}),
                 "needs_more_exemplars": o.shortfall,
                 "exemplars": [
                     {
@@ -334,6 +339,20 @@ def as_dict(plan: Plan, follow_up: bool = False) -> dict:
             for o in plan.offers
         ],
     }
+
+
+# --- links to the published site (IMPROVEDIR_SITE_URL, set where `improvedir site` is
+# published): each tactic's page holds every exemplar, grade and source ---
+
+SITE_URL_VARIABLE = "IMPROVEDIR_SITE_URL"
+
+
+def page_url(tactic: Tactic) -> str | None:
+    """The tactic's page on the published site, when $IMPROVEDIR_SITE_URL says where it is."""
+    base = clean(os.environ.get(SITE_URL_VARIABLE))
+    if not re.match(r"https?://\S+$", base):
+        return None
+    return f"{base.rstrip('/')}/tactics/{tactic.id}.html"
 
 
 def render_json(plan: Plan, follow_up: bool = False) -> str:

@@ -1,0 +1,125 @@
+"""How fast `improvedir site` builds the bundled directory, and how much the home page
+costs a visitor (a benchmark, not a test: nothing fails when a target is missed).
+
+    python3 benchmarks/site.py [--repeat 3] [--content DIR]
+
+Targets (issue 13): the build under 2 s; the home page plus the search index, what a
+visitor downloads before the first search, at most 300 KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_TARGET_S = 2.0
+SIZE_TARGET_KB = 300
+
+
+def _best(times: list[float]) -> float:
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--content", type=Path, default=ROOT / "content")
+    args = parser.parse_args()
+
+    from improvedir.content.validate import load_directory
+    from improvedir.engine.search import Index
+    from improvedir.render.site import build_pages, write_site
+
+    command, in_process, stages = [], [], {}
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "site"
+            start = time.perf_counter()
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "improvedir",
+                    "site",
+                    "--out",
+                    str(out),
+                    "--content",
+                    str(args.content),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            command.append(time.perf_counter() - start)
+        with tempfile.TemporaryDirectory() as tmp:
+            t0 = time.perf_counter()
+            directory = load_directory(args.content).directory
+            t1 = time.perf_counter()
+            index = Index(directory)
+            t2 = time.perf_counter()
+            built = build_pages(directory, index=index)
+            t3 = time.perf_counter()
+            write_site(built, Path(tmp) / "site")
+            t4 = time.perf_counter()
+            in_process.append(t4 - t0)
+            for name, value in (
+                ("load", t1 - t0),
+                ("index", t2 - t1),
+                ("pages", t3 - t2),
+                ("write", t4 - t3),
+            ):
+                stages.setdefault(name, []).append(value)
+
+    home = built.files["index.html"]
+    search = built.files["search-index.js"]
+    scripts = built.files["assets/search.js"] + built.files["assets/site.js"]
+    css = built.files["assets/site.css"]
+    first = len(home) + len(search)
+    everything = first + len(scripts) + len(css)
+    total = sum(len(v) for v in built.files.values())
+    pages = sum(1 for p in built.files if p.endswith(".html"))
+
+    def kb(n: int) -> str:
+        return f"{n / 1024:.0f} KB"
+
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "MISS"
+
+    rows = [
+        (
+            f"`improvedir site` (whole command, best of {args.repeat})",
+            f"{_best(command):.2f} s",
+            f"< {BUILD_TARGET_S:.0f} s",
+            verdict(_best(command) < BUILD_TARGET_S),
+        ),
+        ("build in process (load + index + pages + write)", f"{_best(in_process):.2f} s", "", ""),
+        *[(f"  {name}", f"{_best(v):.3f} s", "", "") for name, v in stages.items()],
+        (
+            "home page + search index",
+            kb(first),
+            f"<= {SIZE_TARGET_KB} KB",
+            verdict(first <= SIZE_TARGET_KB * 1024),
+        ),
+        ("  index.html", kb(len(home)), "", ""),
+        (
+            "  search-index.js",
+            f"{kb(len(search))} ({kb(len(gzip.compress(search)))} gzipped)",
+            "",
+            "",
+        ),
+        ("home with its scripts and stylesheet", kb(everything), "", ""),
+        (f"whole site ({pages} pages, {len(built.files)} files)", kb(total), "", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    for name, value, target, result in rows:
+        print(f"{name:<{width}}  {value:>24}  {target:>10}  {result}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,417 @@
+/* improvedir search, ported line by line from src/improvedir/engine/search.py.
+ *
+ * The index is the one `improvedir search` uses, written at build time by
+ * engine/browser_index.py into search-index.js. Keep this file in step with search.py:
+ * tests/test_site_search.py runs the repository's query sets through both.
+ * Runs in a browser (window.ImprovedirSearch) and in node (module.exports).
+ */
+(function (root) {
+  "use strict";
+
+  var TOKEN = /[a-z0-9]+(?:&[a-z0-9]+)*/g;
+  var LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/g;
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  function replaceAll(text, from, to) {
+    return text.split(from).join(to);
+  }
+
+  function endsWith(word, suffix) {
+    return word.length >= suffix.length && word.slice(-suffix.length) === suffix;
+  }
+
+  // search.stem: plurals, -ing and -ed, a trailing e; never below four letters.
+  function stem(word) {
+    if (word.length > 4 && endsWith(word, "ies")) {
+      word = word.slice(0, -3) + "y";
+    } else if (
+      word.length > 3 &&
+      endsWith(word, "s") &&
+      !(endsWith(word, "ss") || endsWith(word, "us") || endsWith(word, "is"))
+    ) {
+      word = word.slice(0, -1);
+    }
+    var suffixes = ["ing", "ed"];
+    for (var i = 0; i < suffixes.length; i++) {
+      if (endsWith(word, suffixes[i]) && word.length - suffixes[i].length >= 4) {
+        word = word.slice(0, -suffixes[i].length);
+        break;
+      }
+    }
+    if (word.length > 4 && endsWith(word, "e")) word = word.slice(0, -1);
+    return word;
+  }
+
+  // search._lowered: 'A and E' and 'A & E' are 'a&e'; 'cat2' is 'cat 2'.
+  function lowered(text) {
+    var out = text.toLowerCase();
+    out = replaceAll(out, "\u2019", "'");
+    out = replaceAll(out, "'s ", " ");
+    out = replaceAll(out, " & ", "&");
+    out = replaceAll(out, "a and e", "a&e");
+    return out.replace(LETTER_DIGIT, " ");
+  }
+
+  function words(text) {
+    return lowered(text).match(TOKEN) || [];
+  }
+
+  // search.tokens and search.raw_tokens, for a given set of stopwords.
+  function makeTokens(stopwords) {
+    return function tokens(text) {
+      return words(text)
+        .filter(function (w) { return !stopwords.has(w); })
+        .map(stem);
+    };
+  }
+
+  function makeRawTokens(stopwords) {
+    return function rawTokens(text) {
+      return words(text)
+        .filter(function (w) { return !stopwords.has(w); })
+        .map(function (w) { return [w, stem(w)]; });
+    };
+  }
+
+  // rapidfuzz.distance.OSA: optimal string alignment, where a swapped pair of neighbouring
+  // letters is one edit (and no part of the text is edited twice).
+  function osa(a, b) {
+    var n = a.length;
+    var m = b.length;
+    if (!n) return m;
+    if (!m) return n;
+    var before = null;
+    var previous = new Array(m + 1);
+    var current = new Array(m + 1);
+    for (var j = 0; j <= m; j++) previous[j] = j;
+    for (var i = 1; i <= n; i++) {
+      current[0] = i;
+      for (j = 1; j <= m; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          best = Math.min(best, before[j - 2] + 1);
+        }
+        current[j] = best;
+      }
+      before = previous.slice();
+      var swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[m];
+  }
+
+  // browser_index.front_coded: each word as a capital (letters shared with the word
+  // before: A none, B one, ...) and the rest of it.
+  function frontDecoded(text) {
+    var out = [];
+    var previous = "";
+    var i = 0;
+    while (i < text.length) {
+      var same = text.charCodeAt(i) - 65;
+      var j = i + 1;
+      while (j < text.length && (text.charCodeAt(j) < 65 || text.charCodeAt(j) > 90)) j++;
+      previous = previous.slice(0, same) + text.slice(i + 1, j);
+      out.push(previous);
+      i = j;
+    }
+    return out;
+  }
+
+  // Postings as browser_index.py wrote them: term -> Map(tactic number -> [weight, how]).
+  function decodePostings(data) {
+    var raw = new Map();
+    var terms = frontDecoded(data.terms);
+    var coded = data.mode === "exact" ? data.rows : data.codes.split(" ");
+    for (var i = 0; i < terms.length; i++) raw.set(terms[i], coded[i]);
+    var cache = new Map();
+    var EMPTY = new Map();
+    function get(term) {
+      if (cache.has(term)) return cache.get(term);
+      var coded = raw.get(term);
+      if (coded === undefined) return EMPTY;
+      var out = new Map();
+      if (data.mode === "exact") {
+        for (var r = 0; r < coded.length; r++) out.set(coded[r][0], [coded[r][1], coded[r][2]]);
+      } else {
+        var numbers = [];
+        var value = 0;
+        var shift = 0;
+        for (var c = 0; c < coded.length; c++) {
+          var digit = ALPHABET.indexOf(coded[c]);
+          value += (digit & 31) * Math.pow(2, shift);
+          if (digit >= 32) {
+            shift += 5;
+          } else {
+            numbers.push(value);
+            value = 0;
+            shift = 0;
+          }
+        }
+        var idf = data.idf[String(numbers.length / 2)];
+        var previous = -1;
+        for (var k = 0; k < numbers.length; k += 2) {
+          var number = previous + 1 + Math.floor(numbers[k] / 3);
+          var how = numbers[k] % 3;
+          var tf = numbers[k + 1] / 2;
+          // The same expression, with the same numbers, as search.py's Index.__init__.
+          out.set(number, [(idf * tf) / (tf + data.norm[number]), how]);
+          previous = number;
+        }
+      }
+      cache.set(term, out);
+      return out;
+    }
+    return {
+      has: function (term) { return raw.has(term); },
+      get: get,
+    };
+  }
+
+  function Index(data) {
+    var self = this;
+    this.data = data;
+    this.stopwords = new Set(data.stopwords);
+    this.generic = new Set(data.generic);
+    this.tokens = makeTokens(this.stopwords);
+    this.rawTokens = makeRawTokens(this.stopwords);
+    this.postings = decodePostings(data);
+    this.DESCRIBED = data.how.described;
+    this.MENTIONED = data.how.mentioned;
+    // Index.vocabulary(): the directory's words as written (four letters or more) -> stem
+    this.vocabulary = new Map();
+    frontDecoded(data.vocabulary).forEach(function (word) {
+      self.vocabulary.set(word, stem(word));
+    });
+    this.english = new Set(frontDecoded(data.english));
+    this.named = [];
+    data.named.forEach(function (entry) {
+      entry[2].forEach(function (phrase) {
+        self.named.push([phrase.split(" "), entry[0], entry[1]]);
+      });
+    });
+    this.tactics = data.tactics;
+  }
+
+  Index.prototype.areaFamily = function (areaId) {
+    return new Set(this.data.families[areaId] || [areaId]);
+  };
+
+  function maxEdits(word) {
+    return word.length < 8 ? 1 : 2;
+  }
+
+  // Index._correct: the directory word `typed` stands for (as written), or null.
+  Index.prototype.correct = function (typed, stemmed) {
+    if (this.postings.has(stemmed)) return typed;
+    if (typed.length < 4 || /[0-9]/.test(typed)) return null;
+    var limit = maxEdits(typed);
+    // fewest edits (a swapped pair of letters is one), then the nearest length, then A-Z
+    var best = null;
+    var bestKey = null;
+    this.vocabulary.forEach(function (_, word) {
+      var apart = Math.abs(word.length - typed.length);
+      if (apart > limit || word.length < 4) return;
+      var edits = osa(typed, word);
+      if (edits > limit) return;
+      if (
+        best === null ||
+        edits < bestKey[0] ||
+        (edits === bestKey[0] && (apart < bestKey[1] || (apart === bestKey[1] && word < best)))
+      ) {
+        best = word;
+        bestKey = [edits, apart];
+      }
+    });
+    // is_english_word: only the English words near the directory's are known here
+    if (best === null || this.english.has(typed)) return null;
+    return best;
+  };
+
+  function positions(words, phrase) {
+    var out = [];
+    for (var i = 0; i + phrase.length <= words.length; i++) {
+      var same = true;
+      for (var k = 0; k < phrase.length; k++) {
+        if (words[i + k] !== phrase[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) out.push(i);
+    }
+    return out;
+  }
+
+  // Python's round(x, 4) for the scores shown and compared (no exact ties can occur).
+  function round4(x) {
+    return Number(x.toFixed(4));
+  }
+
+  function addAll(target, values) {
+    values.forEach(function (v) { target.add(v); });
+  }
+
+  Index.prototype.search = function (query, limit, area) {
+    if (limit === undefined) limit = 10;
+    var self = this;
+    var result = {
+      query: query,
+      hits: [],
+      corrections: {},
+      areas: [],
+      measures: [],
+      unknown: [],
+      weak: false,
+      near: [],
+    };
+    var words = [];
+    var unknown = new Set();
+    this.rawTokens(query).forEach(function (pair) {
+      var typed = pair[0];
+      var stemmed = pair[1];
+      var corrected = self.correct(typed, stemmed);
+      if (corrected === null) {
+        if (result.unknown.indexOf(typed) < 0) result.unknown.push(typed);
+        unknown.add(stemmed);
+        words.push(stemmed);
+      } else if (corrected !== typed) {
+        result.corrections[typed] = corrected;
+        words.push(self.vocabulary.get(corrected));
+      } else {
+        words.push(stemmed);
+      }
+    });
+
+    // What the query names: areas and measures, by their phrases (or a phrase's start).
+    var namedAreas = new Map(); // named directly, then through a measure
+    var namedMeasures = new Map();
+    var namingCovered = new Set();
+    this.named.forEach(function (entry) {
+      var phrase = entry[0];
+      positions(words, phrase).forEach(function (start) {
+        for (var p = start; p < start + phrase.length; p++) namingCovered.add(p);
+        var target = entry[1] === "area" ? namedAreas : namedMeasures;
+        if (!target.has(entry[2])) target.set(entry[2], null);
+      });
+    });
+    var direct = Array.from(namedAreas.keys());
+    namedMeasures.forEach(function (_, measureId) {
+      (self.data.measureAreas[measureId] || []).forEach(function (a) {
+        if (!namedAreas.has(a)) namedAreas.set(a, null);
+      });
+    });
+    result.areas = Array.from(namedAreas.keys());
+    result.measures = Array.from(namedMeasures.keys());
+
+    // Terms to look up: every known word, and every phrase the index holds.
+    var found = new Map(); // term -> Map(number -> [weight, how]), in search.py's order
+    var phraseAt = new Map(); // position -> phrases over it
+    for (var size = Math.min(this.data.maxPhrase, words.length); size > 1; size--) {
+      for (var start = 0; start + size <= words.length; start++) {
+        var phrase = words.slice(start, start + size).join(" ");
+        if (!found.has(phrase)) {
+          if (!this.postings.has(phrase)) continue;
+          found.set(phrase, this.postings.get(phrase));
+        }
+        for (var q = start; q < start + size; q++) {
+          if (!phraseAt.has(q)) phraseAt.set(q, []);
+          phraseAt.get(q).push(phrase);
+        }
+      }
+    }
+    Array.from(new Set(words)).forEach(function (word) {
+      if (!unknown.has(word)) found.set(word, self.postings.get(word));
+    });
+    if (!found.size) return result;
+
+    var intent = new Set(); // areas named directly, with the areas below them
+    direct.forEach(function (a) { addAll(intent, self.areaFamily(a)); });
+    var near = new Set(); // the areas of a named measure
+    namedAreas.forEach(function (_, a) { addAll(near, self.areaFamily(a)); });
+    var allowed = area ? this.areaFamily(area) : null;
+    var meaningful = [];
+    words.forEach(function (w, p) {
+      if (!self.generic.has(w) || namingCovered.has(p) || phraseAt.has(p)) meaningful.push(p);
+    });
+    var candidates = new Set();
+    found.forEach(function (rows) { rows.forEach(function (_, number) { candidates.add(number); }); });
+
+    var scored = [];
+    candidates.forEach(function (number) {
+      var tactic = self.tactics[number];
+      var areas = tactic.areas;
+      if (allowed !== null && !areas.some(function (a) { return allowed.has(a); })) return;
+      var tier;
+      if (
+        areas.some(function (a) { return intent.has(a); }) ||
+        tactic.measures.some(function (m) { return namedMeasures.has(m); })
+      ) {
+        tier = 0;
+      } else if (areas.some(function (a) { return near.has(a); })) {
+        tier = 1;
+      } else {
+        tier = 2;
+      }
+      var met = [];
+      meaningful.forEach(function (position) {
+        var phrases = phraseAt.get(position) || [];
+        if (phrases.some(function (p) { return found.get(p).has(number); })) {
+          met.push(1.0);
+        } else if (namingCovered.has(position) && tier === 0) {
+          met.push(1.0);
+        } else {
+          var rows = found.get(words[position]);
+          var how = rows && rows.has(number) ? rows.get(number)[1] : null;
+          if (how === self.DESCRIBED) met.push(1.0);
+          else if (how === self.MENTIONED) met.push(0.5);
+          else if (how === null) met.push(0.0);
+          // named only in an organisation's name: neutral
+        }
+      });
+      var needed = tier === 0 ? 0.5 : 0.51;
+      var total = 0;
+      met.forEach(function (m) { total += m; });
+      if (!met.length || met.indexOf(1.0) < 0 || total / met.length < needed) return;
+      var matched = [];
+      var score = 0;
+      found.forEach(function (rows, term) {
+        if (rows.has(number)) matched.push(term);
+      });
+      matched.forEach(function (term) { score += found.get(term).get(number)[0]; });
+      scored.push({ tactic: tactic, score: round4(score), matched: matched, tier: tier });
+    });
+    if (!scored.length) {
+      result.weak = true;
+      result.near = Array.from(namedAreas.keys());
+      return result;
+    }
+    scored.sort(function (a, b) {
+      if (a.tier !== b.tier) return a.tier - b.tier;
+      if (a.score !== b.score) return b.score - a.score;
+      return a.tactic.id < b.tactic.id ? -1 : a.tactic.id > b.tactic.id ? 1 : 0;
+    });
+    var best = Math.max.apply(null, scored.map(function (h) { return h.score; }));
+    var floor = best * this.data.floor;
+    result.hits = scored
+      .filter(function (h) { return h.tier < 2 || h.score >= floor; })
+      .slice(0, limit)
+      .map(function (h) {
+        h.inArea = h.tier < 2;
+        return h;
+      });
+    return result;
+  };
+
+  var api = {
+    Index: Index,
+    stem: stem,
+    makeTokens: makeTokens,
+    makeRawTokens: makeRawTokens,
+    osa: osa,
+    frontDecoded: frontDecoded,
+  };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.ImprovedirSearch = api;
+})(typeof window !== "undefined" ? window : globalThis);

@@ -65,7 +65,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: Longest phrase looked for in a query, in words.
@@ -111,9 +111,16 @@ def _lowered(text: str) -> str:
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
 
+# While an index is built, the words it meets (as written) are gathered here, so its typo
+# vocabulary is this directory's words alone, whatever else this process has tokenised.
+_GATHER: list[set[str]] = []
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed words; 'A&E' stays one word, 'A and E' becomes 'a&e'."""
     found = _TOKEN.findall(_lowered(text))
+    if _GATHER:
+        _GATHER[-1].update(found)
     stems = _STEMS
     for word in set(found).difference(stems):
         stems[word] = "" if word in STOPWORDS else stem(word)
@@ -192,6 +199,13 @@ class Index:
     """
 
     def __init__(self, directory: Directory):
+        _GATHER.append(set())
+        try:
+            self._build(directory)
+        finally:
+            self._words = _GATHER.pop()
+
+    def _build(self, directory: Directory) -> None:
         self.directory = directory
         self.tactics: list[Tactic] = list(directory.tactics.values())
         self.count = len(self.tactics)
@@ -261,7 +275,9 @@ class Index:
         corrected to a real word of the directory, never to a phrase or a bare stem."""
         if getattr(self, "_vocabulary", None) is None:
             self._vocabulary = {
-                w: s for w, s in _STEMS.items() if s and " " not in s and s in self.postings
+                w: s
+                for w in sorted(self._words)
+                if (s := _STEMS.get(w)) and " " not in s and s in self.postings
             }
         return self._vocabulary
 

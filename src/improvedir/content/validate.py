@@ -418,31 +418,35 @@ def _check_contact(
     given = consent.get("given")
     if not isinstance(given, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", given):
         return  # the schema reports a missing or malformed date
-    where = doc.where(("contacts", index, "consent", "given"))
+
+    def where() -> tuple[int, int]:  # positions cost a second parse: only for a problem
+        return doc.where(("contacts", index, "consent", "given"))
+
     record = Consent(given, str(consent.get("how") or ""))
     ends = record.expires()
     if ends is None:
         out.add(
             shown,
-            where,
+            where(),
             "date-invalid",
             f"contacts[{index}].consent.given '{given}' is not a real calendar date",
         )
     elif dt.date.fromisoformat(given) > today:
         out.add(
             shown,
-            where,
+            where(),
             "date-invalid",
             f"contacts[{index}].consent.given '{given}' is in the future; write the day the "
             "person agreed",
         )
     elif not record.live(today):
         who = contact.get("name") or contact.get("role") or f"contacts[{index}]"
+        line, column = where()
         out.items.append(
             Diagnostic(
                 shown,
-                where[0],
-                where[1],
+                line,
+                column,
                 "consent-expired",
                 f"{who} agreed to be listed on {given}; that lapsed on {ends.isoformat()} "
                 f"(consent lasts {CONSENT_YEARS} years), so their email is no longer shown. "

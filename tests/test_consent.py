@@ -162,6 +162,16 @@ def test_no_output_shows_an_email_without_live_consent(cli, tmp_path):
     assert LIVE in logged
     seen.append(logged)
     seen.append(convlog.log_path().read_text(encoding="utf-8"))
+    seen.append(cli("export", "--format", "json", "--content", content).stdout)
+    site = tmp_path / "site"
+    assert cli("site", "--content", content, "--out", str(site)).exit_code == 0
+    pages = [
+        f.read_text(encoding="utf-8", errors="replace")
+        for f in sorted(site.rglob("*"))
+        if f.is_file() and f.suffix in (".html", ".json", ".js", ".eml")
+    ]
+    assert any(LIVE in page for page in pages)  # the site shows a live consent too
+    seen.extend(pages)
     everything = "\n".join(seen)
     assert everything.count(LIVE) >= 10  # shown wherever contacts are shown
     assert LAPSED not in everything

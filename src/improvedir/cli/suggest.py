@@ -78,6 +78,13 @@ def _search(catalogue, query: str, limit: int, area: str | None):
             message += f" in area '{area}'"
         guess = suggestion_for(results, catalogue.index)
         message += f". Did you mean '{guess}'?" if guess else "."
+        near = [catalogue.areas[a].name for a in results.near if a in catalogue.areas]
+        if near:
+            message += f" It may be near: {', '.join(near)}."
+        message += (
+            " If the directory should cover it: `improvedir gaps` lists what is missing, and "
+            '`improvedir new tactic "TITLE" --area ID` starts a tactic.'
+        )
         return results, message
     return results, None
 

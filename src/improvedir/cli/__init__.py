@@ -80,6 +80,20 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _read_reported(read):
+    """A store's ``read()`` (the conversation log, the invitations), with every unreadable
+    line reported: skipping silently would hide a loss."""
+    from ..store.convlog import LogError
+
+    try:
+        found = read()
+    except LogError as exc:
+        _fail(f"Error: {exc}", EXIT_PROBLEM)
+    for problem in found.problems:
+        _stderr(f"{problem.path}:{problem.line}: skipped corrupt entry ({problem.reason})")
+    return found
+
+
 def _content_root(content: Path | None, verbose: bool) -> Path:
     from ..content.locate import ContentNotFound, find_content
 

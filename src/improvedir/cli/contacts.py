@@ -19,6 +19,7 @@ from . import (
     VerboseOption,
     _content_root,
     _fail,
+    _read_reported,
     _stderr,
     app,
 )
@@ -56,15 +57,9 @@ def _directory(content: Path | None, verbose: bool):
 
 
 def _read_invitations():
-    from ..store import convlog, invites
+    from ..store import invites
 
-    try:
-        sent = invites.read()
-    except convlog.LogError as exc:
-        _fail(f"Error: {exc}", EXIT_PROBLEM)
-    for problem in sent.problems:
-        _stderr(f"{problem.path}:{problem.line}: skipped damaged entry ({problem.reason})")
-    return sent
+    return _read_reported(invites.read)
 
 
 def _print_rows(rows: list[tuple[str, ...]]) -> None:

@@ -20,6 +20,7 @@ from . import (
     _content_root,
     _fail,
     _organisations,
+    _read_reported,
     _stderr,
     app,
 )
@@ -35,16 +36,9 @@ class Result(str, Enum):
 
 
 def _read_log():
-    """The log, with every unreadable line reported: skipping silently would hide a loss."""
     from ..store import convlog
 
-    try:
-        log = convlog.read_log()
-    except convlog.LogError as exc:
-        _fail(f"Error: {exc}", EXIT_PROBLEM)
-    for problem in log.problems:
-        _stderr(f"{problem.path}:{problem.line}: skipped corrupt entry ({problem.reason})")
-    return log
+    return _read_reported(convlog.read_log)
 
 
 def _with_trust(log, typed: str, organisations=()):

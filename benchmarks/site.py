@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import subprocess
 import sys
 import tempfile
@@ -36,26 +37,27 @@ def main() -> int:
     from improvedir.engine.search import Index
     from improvedir.render.site import build_pages, write_site
 
-    command, in_process, stages = [], [], {}
-    for _ in range(args.repeat):
+    def build(home: str) -> float:
+        # IMPROVEDIR_HOME holds the user cache: a fresh one remembers nothing (the first
+        # build on a machine); a kept one remembers the English words the index needs.
         with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "site"
             start = time.perf_counter()
             subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "improvedir",
-                    "site",
-                    "--out",
-                    str(out),
-                    "--content",
-                    str(args.content),
-                ],
+                [sys.executable, "-m", "improvedir", "site", "--out", str(Path(tmp) / "site")]
+                + ["--content", str(args.content)],
                 check=True,
                 capture_output=True,
+                env={**os.environ, "IMPROVEDIR_HOME": home},
             )
-            command.append(time.perf_counter() - start)
+            return time.perf_counter() - start
+
+    kept = tempfile.mkdtemp()
+    build(kept)
+    command, first_builds, in_process, stages = [], [], [], {}
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as fresh:
+            first_builds.append(build(fresh))
+        command.append(build(kept))
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             directory = load_directory(args.content).directory
@@ -92,7 +94,13 @@ def main() -> int:
 
     rows = [
         (
-            f"`improvedir site` (whole command, best of {args.repeat})",
+            f"`improvedir site`, first build on a machine (best of {args.repeat})",
+            f"{_best(first_builds):.2f} s",
+            f"< {BUILD_TARGET_S:.0f} s",
+            verdict(_best(first_builds) < BUILD_TARGET_S),
+        ),
+        (
+            f"`improvedir site`, rebuild of unchanged vocabulary (best of {args.repeat})",
             f"{_best(command):.2f} s",
             f"< {BUILD_TARGET_S:.0f} s",
             verdict(_best(command) < BUILD_TARGET_S),

@@ -121,3 +121,24 @@ def test_an_unwritable_cache_folder_only_costs_speed(cli, content, tmp_path, mon
     assert result.exit_code == 0
     assert "Red Hospitals NHS Trust" in result.stdout
     assert blocker.read_text() == "a file where the cache folder would go"
+
+
+def test_remembered_words_are_worked_out_once_per_key_and_again_when_damaged():
+    """The site's costly English-word list: reused for unchanged content, recomputed when
+    its key changes or its file is damaged (a damaged file never breaks a build)."""
+    from improvedir.store.memo import remembered
+    from improvedir.store.paths import cache_dir
+
+    calls = []
+
+    def compute(words):
+        return lambda: calls.append(1) or words
+
+    assert remembered("test-words", "k1", compute(["alpha"])) == ["alpha"]
+    assert remembered("test-words", "k1", compute(["other"])) == ["alpha"]
+    assert remembered("test-words", "k2", compute(["beta"])) == ["beta"]
+    assert len(calls) == 2
+    for path in cache_dir().glob("test-words-k1*"):
+        path.write_text("{not json", encoding="utf-8")
+    assert remembered("test-words", "k1", compute(["gamma"])) == ["gamma"]
+    assert len(calls) == 3

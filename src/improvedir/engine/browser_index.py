@@ -230,8 +230,30 @@ def front_decoded(text: str) -> list[str]:
     return out
 
 
-def browser_index(index: s.Index, page_for=lambda tactic_id: tactic_id) -> dict[str, Any]:
-    """Everything search.js needs to rank exactly as ``index.search`` does."""
+def english_key(index: s.Index) -> str:
+    """What :func:`english_near` depends on, hashed: the directory's words and terms, the
+    word lists and rules of search, and the English list's version."""
+    import hashlib
+    from importlib.metadata import version
+
+    parts = [
+        str(s.INDEX_VERSION),
+        version("pyspellchecker"),
+        str(s.ENGLISH_MIN_COUNT),
+        " ".join(sorted(s.STOPWORDS)),
+        " ".join(sorted(index.vocabulary())),
+        " ".join(sorted(t for t in index.postings if " " not in t)),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def browser_index(
+    index: s.Index,
+    page_for=lambda tactic_id: tactic_id,
+    english: list[str] | None = None,
+) -> dict[str, Any]:
+    """Everything search.js needs to rank exactly as ``index.search`` does. ``english`` is
+    :func:`english_near` of the index, when the caller has it already."""
     directory: Directory = index.directory
     terms = sorted(index.postings)
     postings = _compact_postings(index, terms) or _exact_postings(index, terms)
@@ -247,7 +269,7 @@ def browser_index(index: s.Index, page_for=lambda tactic_id: tactic_id) -> dict[
         **postings,
         # typo targets: the directory's words as written (a correction shows one)
         "vocabulary": front_coded([w for w in index.vocabulary() if len(w) >= 4]),
-        "english": front_coded(english_near(index)),
+        "english": front_coded(english if english is not None else english_near(index)),
         "named": _named(index),
         "families": {a: sorted(f) for a in directory.areas if len(f := index.area_family(a)) > 1},
         "measureAreas": {m.id: list(m.areas) for m in directory.measures.values() if m.areas},

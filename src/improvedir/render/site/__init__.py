@@ -25,12 +25,13 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ...content.model import Directory, Exemplar, Tactic
 from ...content.text import clean
-from ...engine.browser_index import browser_index
+from ...engine.browser_index import browser_index, english_key, english_near
 from ...engine.evidence import GRADES, KIND_LABELS, RESULT_LABELS, counts, evidence_line, grade
 from ...engine.export import SCHEMA_NAME, directory_document
 from ...engine.orgs import normalise_name, org_key
 from ...engine.plan import plan_for
 from ...engine.search import Index
+from ...store.memo import remembered
 from .. import script
 
 MANIFEST = ".improvedir-site.json"
@@ -331,7 +332,10 @@ class _Pages:
             self.built.add(
                 f"assets/{name}", (resources.files(__package__) / "static" / name).read_bytes()
             )
-        data = browser_index(self.index)
+        english = remembered(
+            "english-near", english_key(self.index), lambda: english_near(self.index)
+        )
+        data = browser_index(self.index, english=english)
         self.built.add(
             "search-index.js",
             "window.IMPROVEDIR_INDEX = "
@@ -340,7 +344,8 @@ class _Pages:
         )
         self.built.add(
             "directory.json",
-            json.dumps(directory_document(d), ensure_ascii=False, indent=1) + "\n",
+            # compact: json's C encoder writes it; indentation would run in Python
+            json.dumps(directory_document(d), ensure_ascii=False, separators=(",", ":")) + "\n",
         )
         from ...content.resources import schema_dir
 

@@ -1,0 +1,38 @@
+"""Results worth keeping between runs that are costly to work out and cheap to check.
+
+The web site's search needs every English word a typo could be mistaken for near the
+directory's words; finding them takes seconds, yet they change only when the directory's
+vocabulary does. They are kept in the user cache folder under a key made from everything
+they depend on, so a rebuild of unchanged content reuses them and any change recomputes.
+A missing, damaged or unwritable file only costs the time to work it out again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+
+from .paths import cache_dir
+
+
+def remembered(name: str, key: str, compute: Callable[[], list[str]]) -> list[str]:
+    """``compute()``, or what it returned last time for the same ``key``."""
+    path = cache_dir() / f"{name}-{key[:32]}.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+    except (OSError, ValueError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(value, handle)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home folder only costs speed
+    return value

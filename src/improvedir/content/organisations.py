@@ -117,21 +117,10 @@ def load_organisations(root: Path) -> LoadedOrganisations:
         out.add(file.shown, (problem.line, problem.column), problem.rule, problem.message)
         loaded.diagnostics = out.items
         return loaded
-    items = checked_items(doc, file.shown, "organisations", out)
+    items = checked_items(doc, file.shown, "organisations", out, "organisation")
     if items:
-        ids: dict[str, int] = {}
         keys: dict[str, tuple[str, str, int]] = {}  # key -> (id, name as written, line)
-        for index, item in items:
-            line = doc.where((index, "id"))
-            if item["id"] in ids:
-                out.add(
-                    file.shown,
-                    line,
-                    "id-duplicate",
-                    f"the organisation id '{item['id']}' is already used at line {ids[item['id']]}",
-                )
-                continue
-            ids[item["id"]] = line[0]
+        for index, item, id_line in items:
             clash = False
             fields: list[tuple[tuple[Any, ...], str, str]] = [((index, "name"), item["name"], "")]
             fields += [
@@ -162,7 +151,7 @@ def load_organisations(root: Path) -> LoadedOrganisations:
             if clash:
                 continue
             for key in mine:
-                keys[key] = (item["id"], item["name"], line[0])
+                keys[key] = (item["id"], item["name"], id_line)
             loaded.organisations.append(organisation_from(item))
     loaded.diagnostics = sorted(set(out.items), key=sort_key)
     return loaded

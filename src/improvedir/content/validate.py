@@ -79,11 +79,12 @@ def _check_text(doc: Located, shown: str, out: _Collector) -> None:
 
 
 def checked_items(
-    doc: Located, shown: str, schema: str, out: _Collector
-) -> list[tuple[int, dict[str, Any]]]:
-    """The items of a list file (areas, measures, organisations) that pass its schema,
-    with their index, after reporting every schema and text problem in it: what the three
-    list files share, in one place."""
+    doc: Located, shown: str, schema: str, out: _Collector, noun: str
+) -> list[tuple[int, dict[str, Any], int]]:
+    """The items of a list file (areas, measures, organisations) that pass its schema, each
+    with its index and the line of its id, after reporting every schema and text problem
+    and every id used twice (the first use wins): what the three list files share, in one
+    place."""
     bad: set[Any] = set()
     for p in checker(schema).problems(doc.data):
         out.add(shown, doc.where(p.path, key=p.at_key), p.rule, p.message)
@@ -91,7 +92,23 @@ def checked_items(
     _check_text(doc, shown, out)
     if not isinstance(doc.data, list) or None in bad:
         return []
-    return [(i, item) for i, item in enumerate(doc.data) if i not in bad and isinstance(item, dict)]
+    seen: dict[str, int] = {}
+    items = []
+    for index, item in enumerate(doc.data):
+        if index in bad or not isinstance(item, dict):
+            continue
+        where = doc.where((index, "id"))
+        if item["id"] in seen:
+            out.add(
+                shown,
+                where,
+                "id-duplicate",
+                f"the {noun} id '{item['id']}' is already used at line {seen[item['id']]}",
+            )
+            continue
+        seen[item["id"]] = where[0]
+        items.append((index, item, where[0]))
+    return items
 
 
 def _walk_text(value: Any, path: tuple[Any, ...], doc: Located, shown: str, out: _Collector):
@@ -208,24 +225,13 @@ def _load_directory(root: Path, today: dt.date) -> Loaded:
             )
 
     for file, doc in docs["areas"]:
-        items = checked_items(doc, file.shown, "areas", out)
-        area_seen: dict[str, int] = {}
-        for index, item in items:
-            where = doc.where((index, "id"))
-            if item["id"] in area_seen:
-                out.add(
-                    file.shown,
-                    where,
-                    "id-duplicate",
-                    f"the area id '{item['id']}' is already used at line {area_seen[item['id']]}",
-                )
-                continue
-            area_seen[item["id"]] = where[0]
+        items = checked_items(doc, file.shown, "areas", out, "area")
+        for index, item, _line in items:
             _check_refs(
                 item, "measures", ids["measures"], "measure", doc, file.shown, out, (index,)
             )
             directory.areas[item["id"]] = area_from(item, file.shown, doc.where((index,))[0])
-        for index, item in items:
+        for index, item, _line in items:
             parent = item.get("parent")
             if parent is None:
                 continue
@@ -334,17 +340,7 @@ def _load_measures(
     nobody has sourced."""
     listed = {(m, a.id) for a in directory.areas.values() for m in a.measures}
     for file, doc in docs:
-        for index, item in checked_items(doc, file.shown, "measures", out):
-            where = doc.where((index, "id"))
-            if item["id"] in directory.measures:
-                first = directory.measures[item["id"]].line
-                out.add(
-                    file.shown,
-                    where,
-                    "id-duplicate",
-                    f"the measure id '{item['id']}' is already used at line {first}",
-                )
-                continue
+        for index, item, line in checked_items(doc, file.shown, "measures", out, "measure"):
             _check_refs(item, "areas", ids["areas"], "area", doc, file.shown, out, (index,))
             for position, area in enumerate(item["areas"]):
                 if area in directory.areas and (item["id"], area) not in listed:
@@ -355,7 +351,7 @@ def _load_measures(
                         f"measure '{item['id']}' names area '{area}', but that area does not "
                         f"list it: add {item['id']} to the measures of '{area}' in areas.yaml",
                     )
-            directory.measures[item["id"]] = measure_from(item, file.shown, where[0])
+            directory.measures[item["id"]] = measure_from(item, file.shown, line)
     for area in directory.areas.values():
         for measure in area.measures:
             if measure in directory.measures and area.id not in directory.measures[measure].areas:

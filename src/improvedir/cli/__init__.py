@@ -6,7 +6,9 @@ the problem (or nothing matched), 2 the command itself was used wrongly.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -78,6 +80,19 @@ def _stderr(message: str) -> None:
 def _fail(message: str, code: int) -> NoReturn:
     _stderr(message)
     raise typer.Exit(code)
+
+
+def _date_option(text: str | None, wanted: str) -> dt.date | None:
+    """A date option written YYYY-MM-DD, or a usage error saying ``wanted`` and what was
+    typed (fromisoformat alone would also take other ISO forms a person did not mean)."""
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _fail(f"Error: {wanted}; got '{text}'.", EXIT_USAGE)
 
 
 def _read_reported(read):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +17,7 @@ from . import (
     ListFormat,
     VerboseOption,
     _content_root,
+    _date_option,
     _fail,
     _read_reported,
     _stderr,
@@ -231,14 +231,7 @@ def _status(content: Path | None, verbose: bool, format: ListFormat) -> None:
 
 
 def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        _fail(f"Error: --date must be a real date as YYYY-MM-DD; got '{text}'.", EXIT_USAGE)
+    return _date_option(text, "--date must be a real date as YYYY-MM-DD")
 
 
 def _edit(make) -> None:

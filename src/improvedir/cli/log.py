@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from enum import Enum
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from . import (
     ScriptFormat,
     VerboseOption,
     _content_root,
+    _date_option,
     _fail,
     _organisations,
     _read_reported,
@@ -78,17 +78,7 @@ def _find_trust(log, typed: str, organisations=()):
 
 
 def _since(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        _fail(
-            f"Error: --since must be a date as YYYY-MM-DD, e.g. 2026-11-01; got '{text}'.",
-            EXIT_USAGE,
-        )
+    return _date_option(text, "--since must be a date as YYYY-MM-DD, e.g. 2026-11-01")
 
 
 def _when(conversation) -> str:

@@ -94,3 +94,26 @@ def read(file: ContentFile, root: Path) -> Located:
             rule="file-too-large",
         )
     return parse_bytes(raw)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` via a temporary file in the same folder and a rename,
+    keeping an existing file's permissions: readers see the old file or the new, never
+    half, and a failure leaves no temporary file behind."""
+    import tempfile  # only writers pay for it
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

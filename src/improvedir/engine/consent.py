@@ -19,9 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,26 +218,6 @@ def _only_within(before: str, after: str, span: tuple[int, int]) -> bool:
     return True
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` via a temporary file in the same folder and a rename,
-    keeping the file's permissions: readers see the old file or the new, never half."""
-    mode = os.stat(path).st_mode & 0o777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _edit(root: Path, ident: str, name: str, change) -> Edit:
     path = exemplar_path(root, ident)
     original = path.read_bytes()
@@ -265,7 +243,7 @@ def _edit(root: Path, ident: str, name: str, change) -> Edit:
         )
     if edited == text:
         return Edit(path, ident, label, "")
-    write_atomic(path, edited.encode("utf-8"))
+    files.write_atomic(path, edited.encode("utf-8"))
     try:
         loaded = load_directory(root)
         errors = [
@@ -274,10 +252,10 @@ def _edit(root: Path, ident: str, name: str, change) -> Edit:
             if d.severity == "error" and Path(d.path).resolve() == path.resolve()
         ]
     except BaseException:
-        write_atomic(path, original)
+        files.write_atomic(path, original)
         raise
     if errors:
-        write_atomic(path, original)
+        files.write_atomic(path, original)
         listed = "\n".join(d.as_text() for d in errors)
         raise ConsentError(f"the edited file did not validate, so it was put back:\n{listed}")
     return Edit(path, ident, label, _diff(text, edited, shown))

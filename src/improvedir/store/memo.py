@@ -10,10 +10,9 @@ A missing, damaged or unwritable file only costs the time to work it out again.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 
+from ..content.files import write_atomic
 from .paths import cache_dir
 
 
@@ -29,10 +28,7 @@ def remembered(name: str, key: str, compute: Callable[[], list[str]]) -> list[st
     value = compute()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(value, handle)
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(value).encode("utf-8"))
     except OSError:
         pass  # a read-only home folder only costs speed
     return value

@@ -64,7 +64,7 @@ def _field_lengths(index: s.Index) -> list[float]:
         named = [m for mid in tactic.measures if (m := measures.get(mid))]
         fields = {
             "title": s.tokens(tactic.title),
-            "keywords": s._words_and_phrases(tactic.keywords),
+            "keywords": s.words_and_phrases(tactic.keywords),
             "measures": [w for m in named for w in s.measure_terms(m)],
             "area": [w for a in tactic.areas for w in area_words.get(a, ())],
             "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],

@@ -65,7 +65,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: Longest phrase looked for in a query, in words.
@@ -135,19 +135,9 @@ def raw_tokens(text: str) -> list[tuple[str, str]]:
     return [(w, _STEMS[w]) for w in found if _STEMS[w]]
 
 
-def phrase_terms(entries: tuple[str, ...] | list[str]) -> list[str]:
-    """Each multi-word entry as one term ('hospital at home' -> 'hospital home')."""
-    out = []
-    for entry in entries:
-        words = tokens(entry)
-        if 1 < len(words) <= MAX_PHRASE:
-            out.append(" ".join(words))
-    return out
-
-
-def _words_and_phrases(entries: tuple[str, ...]) -> list[str]:
-    """Every word of ``entries`` plus each multi-word entry as one phrase term, tokenising
-    each entry once."""
+def words_and_phrases(entries: tuple[str, ...] | list[str]) -> list[str]:
+    """Every word of ``entries`` plus each multi-word entry as one phrase term ('hospital
+    at home' -> 'hospital home'), tokenising each entry once."""
     words: list[str] = []
     for entry in entries:
         found = tokens(entry)
@@ -230,7 +220,7 @@ class Index:
             named = [m for mid in tactic.measures if (m := measures.get(mid))]
             fields = {
                 "title": tokens(tactic.title),
-                "keywords": _words_and_phrases(tactic.keywords),
+                "keywords": words_and_phrases(tactic.keywords),
                 "measures": [w for m in named for w in measure_terms(m)],
                 "area": [w for a in tactic.areas for w in area_words.get(a, ())],
                 "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],
@@ -491,13 +481,13 @@ def measure_terms(measure: Measure) -> list[str]:
     """Every term that speaks for a measure: its id, name and codes, word by word and as
     phrases."""
     texts = [measure.id.replace("-", " "), measure.name, *measure.codes]
-    return tokens(" ".join(texts)) + phrase_terms(texts)
+    return words_and_phrases(texts)
 
 
 def area_terms(area: Area) -> list[str]:
     """Every term that speaks for an area: id, name and synonyms, words and phrases."""
     texts = [area.id.replace("-", " "), area.name, *area.synonyms]
-    return tokens(" ".join(texts)) + phrase_terms(texts)
+    return words_and_phrases(texts)
 
 
 def area_phrases(area: Area) -> list[tuple[str, ...]]:

@@ -265,10 +265,17 @@ def read_log(path: Path | None = None) -> Log:
     Read under a shared lock so a line being appended is never seen half-written.
     """
     path = path or log_path()
+    data = read_locked(path)
+    return Log(path, [], []) if data is None else parse_log(data, path)
+
+
+def read_locked(path: Path) -> bytes | None:
+    """A JSON Lines file's bytes read under a shared lock, so a line being appended is never
+    seen half-written; None when there is no file yet."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        return Log(path, [], [])
+        return None
     except OSError as exc:
         raise LogError(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
@@ -280,7 +287,7 @@ def read_log(path: Path | None = None) -> Log:
         raise LogError(f"cannot read {path}: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
-    return parse_log(b"".join(chunks), path)
+    return b"".join(chunks)
 
 
 def parse_log(data: bytes, path: Path) -> Log:

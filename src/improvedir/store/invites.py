@@ -10,7 +10,6 @@ lock; a damaged line is reported and skipped, never repaired.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,21 +69,11 @@ def record(
 def read(path: Path | None = None) -> Invitations:
     """Every readable invitation in file order, and a Problem for each line that is not."""
     path = path or invitations_path()
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
+    data = convlog.read_locked(path)
+    if data is None:
         return Invitations(path, [], [])
-    except OSError as exc:
-        raise convlog.LogError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        with convlog._locked(fd, path, exclusive=False):
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-    finally:
-        os.close(fd)
     entries, problems = [], []
-    for number, raw in enumerate(b"".join(chunks).split(b"\n"), 1):
+    for number, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
         try:

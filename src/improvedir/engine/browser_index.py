@@ -41,45 +41,6 @@ _CAPITAL = re.compile(r"[A-Z]")
 _TYPABLE = re.compile(r"[a-z&]+")  # a word a query can hold (one with a digit is never fixed)
 
 
-def _field_lengths(index: s.Index) -> list[float]:
-    """Each tactic's weighted field length, as Index.__init__ sums it."""
-    directory = index.directory
-    measures = directory.measures
-    area_words = {a.id: s.area_terms(a) for a in directory.areas.values()}
-    area_measure_words = {
-        a.id: [w for mid in a.measures if (m := measures.get(mid)) for w in s.measure_terms(m)]
-        for a in directory.areas.values()
-    }
-    orgs: dict[str, list[str]] = defaultdict(list)
-    for exemplar in directory.exemplars.values():
-        for tactic_id in exemplar.tactics:
-            orgs[tactic_id].append(exemplar.organisation.name)
-    lengths = []
-    for tactic in index.tactics:
-        parents = {
-            directory.areas[a].parent
-            for a in tactic.areas
-            if a in directory.areas and directory.areas[a].parent
-        }
-        named = [m for mid in tactic.measures if (m := measures.get(mid))]
-        fields = {
-            "title": s.tokens(tactic.title),
-            "keywords": s.words_and_phrases(tactic.keywords),
-            "measures": [w for m in named for w in s.measure_terms(m)],
-            "area": [w for a in tactic.areas for w in area_words.get(a, ())],
-            "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],
-            "parent_area": [w for p in parents for w in area_words.get(p, ())],
-            "summary": s.tokens(tactic.summary),
-            "steps": s.tokens(" ".join(tactic.steps)),
-            "organisations": s.tokens(" ".join(orgs.get(tactic.id, ()))),
-        }
-        length = 0.0
-        for name, words in fields.items():
-            length += s.WEIGHTS[name] * len(words)
-        lengths.append(length)
-    return lengths
-
-
 def _varint(number: int) -> str:
     """Five bits a character, least significant first; a character of 32 or more says
     another follows."""
@@ -95,7 +56,7 @@ def _compact_postings(index: s.Index, terms: list[str]) -> dict[str, Any] | None
     """Postings of ``terms`` (in that order) coded as tactic gaps with their ``how`` and
     term frequencies, or None when the weights cannot be rebuilt exactly from them."""
     count = index.count
-    lengths = _field_lengths(index)
+    lengths = index.lengths
     average = (sum(lengths) / count if count else 0.0) or 1.0
     # The same expressions, in the same order, as Index.__init__.
     norm = [s.K1 * (1 - s.B + s.B * length / average) for length in lengths]

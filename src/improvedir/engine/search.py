@@ -248,6 +248,8 @@ class Index:
                 raw[word].append((number, tf, how))
         # BM25 depends on nothing the query brings but the terms, so each posting stores
         # its finished contribution; a query only adds numbers up.
+        # kept: the web site's index rebuilds the weights from them
+        self.lengths = lengths
         average = (sum(lengths) / self.count if self.count else 0.0) or 1.0
         self.postings: dict[str, list[Posting]] = {}
         norm = [K1 * (1 - B + B * length / average) for length in lengths]

@@ -221,6 +221,7 @@ def browser_index(
     return {
         "version": s.INDEX_VERSION,
         "floor": s.RELATIVE_FLOOR,
+        "absoluteFloor": index.absolute_floor(),
         "maxPhrase": s.MAX_PHRASE,
         "how": {"described": s.DESCRIBED, "mentioned": s.MENTIONED, "namedOrg": s.NAMED_ORG},
         "stopwords": sorted(s.STOPWORDS),

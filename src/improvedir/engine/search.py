@@ -65,9 +65,15 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
+#: A hit outside every area and measure the query names must also score at least this
+#: share of what one word found in a single tactic's title would give it: two solid word
+#: matches, or one rare one. Words met by chance ("record a teams meeting") stay under it,
+#: so an off-topic query returns nothing. A share, not a number, so that it means the same
+#: in a directory of ten tactics as in one of thousands.
+ABSOLUTE_SHARE = 0.5
 #: Longest phrase looked for in a query, in words.
 MAX_PHRASE = 6
 K1 = 1.2
@@ -403,6 +409,7 @@ class Index:
         for rows in found.values():
             candidates.update(rows)
 
+        least = self.absolute_floor()
         scored: list[tuple[int, float, str, int, tuple[str, ...]]] = []
         for number, (ident, tactic_areas, tactic_measures) in self.tactic_tags(candidates).items():
             areas = set(tactic_areas)
@@ -433,6 +440,8 @@ class Index:
                 continue
             matched = tuple(term for term, rows in found.items() if number in rows)
             score = sum(found[term][number][0] for term in matched)
+            if tier == 2 and score < least:
+                continue
             scored.append((tier, round(score, 4), ident, number, matched))
         if not scored:
             result.weak = True
@@ -448,6 +457,11 @@ class Index:
             for tier, score, _ident, number, matched in kept
         ]
         return result
+
+    def absolute_floor(self) -> float:
+        """The least score a hit outside the query's areas needs (see ABSOLUTE_SHARE)."""
+        rare = math.log(1 + (self.count - 0.5) / 1.5) * (K1 + 1)
+        return ABSOLUTE_SHARE * rare
 
     def tactic_tags(self, numbers: Iterable[int]) -> dict[int, tuple[str, tuple, tuple]]:
         """number -> (id, areas, measures): what ranking needs to know of each candidate."""

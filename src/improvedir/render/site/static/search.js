@@ -380,6 +380,7 @@
         if (rows.has(number)) matched.push(term);
       });
       matched.forEach(function (term) { score += found.get(term).get(number)[0]; });
+      if (tier === 2 && score < self.data.absoluteFloor) return;
       scored.push({ tactic: tactic, score: round4(score), matched: matched, tier: tier });
     });
     if (!scored.length) {

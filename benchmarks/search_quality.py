@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     index = Index(directory)
 
     def blind(name: str) -> list[dict]:
-        return yaml.safe_load((HERE / "queries" / name).read_text(encoding="utf-8"))
+        path = HERE / "queries" / name
+        return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
 
     sets = (
         ("regression (ours)", _load_regression()),
@@ -116,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows = []
     for name, cases in sets:
+        if not cases:
+            continue
         if args.show_misses:
             print(f"{name}:")
         rows.append((name, _score(index, directory, cases, args.show_misses)))

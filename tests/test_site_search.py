@@ -1,6 +1,6 @@
 """The site's search ranks exactly as `improvedir search` does.
 
-The repository's query set, both blind query sets (benchmarks/queries/) and typos, English
+The repository's query set, the blind query sets (benchmarks/queries/) and typos, English
 words and phrases go through the Python Index and through search.js over the exported
 index: with node when it is installed, else in Chromium. The top three and whether
 anything is found must agree for every query; in fact the whole ranking, the scores, the
@@ -31,9 +31,9 @@ BLIND = Path(__file__).resolve().parents[1] / "benchmarks" / "queries"
 
 
 def _blind() -> list[str]:
-    """The queries of both blind sets, in their files' order."""
+    """The queries of the blind sets, in their files' order."""
     out = []
-    for name in ("blind.yaml", "blind-b.yaml"):
+    for name in ("blind.yaml", "blind-b.yaml", "blind-c.yaml"):
         out += [entry["query"] for entry in yaml.safe_load((BLIND / name).read_text("utf-8"))]
     return out
 

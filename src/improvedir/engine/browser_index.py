@@ -225,6 +225,7 @@ def browser_index(
         "maxPhrase": s.MAX_PHRASE,
         "how": {"described": s.DESCRIBED, "mentioned": s.MENTIONED, "namedOrg": s.NAMED_ORG},
         "stopwords": sorted(s.STOPWORDS),
+        "shorthand": s.SHORTHAND,
         "generic": sorted(s.GENERIC),
         "count": index.count,
         "terms": front_coded(terms),

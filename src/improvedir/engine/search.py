@@ -39,6 +39,22 @@ STOPWORDS = frozenset(
 )
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
+#: Shorthand managers type for whole words ("52 wk breaches", "stranded pts", "ortho"):
+#: each is read as its word wherever it appears, in a query or in the content.
+SHORTHAND = {
+    "wk": "week",
+    "wks": "weeks",
+    "pt": "patient",
+    "pts": "patients",
+    "appt": "appointment",
+    "appts": "appointments",
+    "mins": "minutes",
+    "hrs": "hours",
+    "ortho": "orthopaedics",
+    "orthos": "orthopaedics",
+    "physio": "physiotherapy",
+    "physios": "physiotherapists",
+}
 _GENERIC_WORDS = (
     "backlog target wait waiting hour time capacity performance number improve improvement "
     "improving reduce reducing reduction increase increasing patient service nhs trust team "
@@ -65,7 +81,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -129,7 +145,7 @@ def tokens(text: str) -> list[str]:
         _GATHER[-1].update(found)
     stems = _STEMS
     for word in set(found).difference(stems):
-        stems[word] = "" if word in STOPWORDS else stem(word)
+        stems[word] = "" if word in STOPWORDS else stem(SHORTHAND.get(word, word))
     return list(filter(None, map(stems.__getitem__, found)))
 
 
@@ -358,25 +374,10 @@ class Index:
             else:
                 words.append(stemmed)
 
-        # What the query names: areas and measures, by their phrases (or a phrase's start).
-        named_areas: dict[str, None] = {}  # named directly, then through a measure
-        named_measures: dict[str, None] = {}
-        naming_covered: set[int] = set()
-        for phrase, kind, ident in self.named_things():
-            for start in _positions(words, phrase):
-                naming_covered.update(range(start, start + len(phrase)))
-                (named_areas if kind == "area" else named_measures).setdefault(ident)
-        direct = set(named_areas)
-        for measure_id in named_measures:
-            measure = self.directory.measures.get(measure_id)
-            for a in measure.areas if measure else ():
-                named_areas.setdefault(a)
-        result.areas = list(named_areas)
-        result.measures = list(named_measures)
-
         # Terms to look up: every known word, and every phrase the index holds.
         found: dict[str, dict[int, tuple[float, int]]] = {}
         phrase_at: dict[int, list[str]] = defaultdict(list)  # position -> phrases over it
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)  # phrase -> where
         for size in range(min(MAX_PHRASE, len(words)), 1, -1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])
@@ -387,9 +388,40 @@ class Index:
                     found[phrase] = {num: (w, how) for num, w, how in rows}
                 for position in range(start, start + size):
                     phrase_at[position].append(phrase)
+                spans[phrase].append((start, start + size))
         for word in dict.fromkeys(words):
             if word not in unknown:
                 found[word] = {num: (w, how) for num, w, how in self.term_postings(word)}
+
+        # What the query names: areas and measures, by their phrases (or a phrase's start).
+        # A name inside a longer phrase that describes some tactic ("clinic" in "hot
+        # clinic", "care home" in "waiting for a care home place") names nothing: the
+        # longer phrase says what the query is about, and its tactics count as named.
+        described = [p for p in spans if any(how == DESCRIBED for _w, how in found[p].values())]
+        named_areas: dict[str, None] = {}  # named directly, then through a measure
+        named_measures: dict[str, None] = {}
+        naming_covered: set[int] = set()
+        widening: set[str] = set()
+        for phrase, kind, ident in self.named_things():
+            for start in _positions(words, phrase):
+                end = start + len(phrase)
+                naming_covered.update(range(start, end))
+                wider = [
+                    p
+                    for p in described
+                    if any(a <= start and end <= b and b - a > end - start for a, b in spans[p])
+                ]
+                if wider:
+                    widening.update(wider)
+                else:
+                    (named_areas if kind == "area" else named_measures).setdefault(ident)
+        direct = set(named_areas)
+        for measure_id in named_measures:
+            measure = self.directory.measures.get(measure_id)
+            for a in measure.areas if measure else ():
+                named_areas.setdefault(a)
+        result.areas = list(named_areas)
+        result.measures = list(named_measures)
         if not found:
             return result
 
@@ -415,7 +447,11 @@ class Index:
             areas = set(tactic_areas)
             if allowed is not None and not allowed & areas:
                 continue
-            if intent & areas or named_measures.keys() & set(tactic_measures):
+            if (
+                intent & areas
+                or named_measures.keys() & set(tactic_measures)
+                or any(found[p].get(number, (0.0, None))[1] == DESCRIBED for p in widening)
+            ):
                 tier = 0
             elif near & areas:
                 tier = 1

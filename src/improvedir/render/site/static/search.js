@@ -56,20 +56,23 @@
     return lowered(text).match(TOKEN) || [];
   }
 
-  // search.tokens and search.raw_tokens, for a given set of stopwords.
-  function makeTokens(stopwords) {
+  // search.tokens and search.raw_tokens, for a given set of stopwords and shorthand
+  // (a Map of word -> the word it stands for).
+  function makeTokens(stopwords, shorthand) {
+    var full = shorthand || new Map();
     return function tokens(text) {
       return words(text)
         .filter(function (w) { return !stopwords.has(w); })
-        .map(stem);
+        .map(function (w) { return stem(full.get(w) || w); });
     };
   }
 
-  function makeRawTokens(stopwords) {
+  function makeRawTokens(stopwords, shorthand) {
+    var full = shorthand || new Map();
     return function rawTokens(text) {
       return words(text)
         .filter(function (w) { return !stopwords.has(w); })
-        .map(function (w) { return [w, stem(w)]; });
+        .map(function (w) { return [w, stem(full.get(w) || w)]; });
     };
   }
 
@@ -174,8 +177,9 @@
     this.data = data;
     this.stopwords = new Set(data.stopwords);
     this.generic = new Set(data.generic);
-    this.tokens = makeTokens(this.stopwords);
-    this.rawTokens = makeRawTokens(this.stopwords);
+    this.shorthand = new Map(Object.entries(data.shorthand || {}));
+    this.tokens = makeTokens(this.stopwords, this.shorthand);
+    this.rawTokens = makeRawTokens(this.stopwords, this.shorthand);
     this.postings = decodePostings(data);
     this.DESCRIBED = data.how.described;
     this.MENTIONED = data.how.mentioned;
@@ -284,30 +288,10 @@
       }
     });
 
-    // What the query names: areas and measures, by their phrases (or a phrase's start).
-    var namedAreas = new Map(); // named directly, then through a measure
-    var namedMeasures = new Map();
-    var namingCovered = new Set();
-    this.named.forEach(function (entry) {
-      var phrase = entry[0];
-      positions(words, phrase).forEach(function (start) {
-        for (var p = start; p < start + phrase.length; p++) namingCovered.add(p);
-        var target = entry[1] === "area" ? namedAreas : namedMeasures;
-        if (!target.has(entry[2])) target.set(entry[2], null);
-      });
-    });
-    var direct = Array.from(namedAreas.keys());
-    namedMeasures.forEach(function (_, measureId) {
-      (self.data.measureAreas[measureId] || []).forEach(function (a) {
-        if (!namedAreas.has(a)) namedAreas.set(a, null);
-      });
-    });
-    result.areas = Array.from(namedAreas.keys());
-    result.measures = Array.from(namedMeasures.keys());
-
     // Terms to look up: every known word, and every phrase the index holds.
     var found = new Map(); // term -> Map(number -> [weight, how]), in search.py's order
     var phraseAt = new Map(); // position -> phrases over it
+    var spans = new Map(); // phrase -> [start, end] pairs, where it occurs
     for (var size = Math.min(this.data.maxPhrase, words.length); size > 1; size--) {
       for (var start = 0; start + size <= words.length; start++) {
         var phrase = words.slice(start, start + size).join(" ");
@@ -319,11 +303,54 @@
           if (!phraseAt.has(q)) phraseAt.set(q, []);
           phraseAt.get(q).push(phrase);
         }
+        if (!spans.has(phrase)) spans.set(phrase, []);
+        spans.get(phrase).push([start, start + size]);
       }
     }
     Array.from(new Set(words)).forEach(function (word) {
       if (!unknown.has(word)) found.set(word, self.postings.get(word));
     });
+
+    // What the query names: areas and measures, by their phrases (or a phrase's start).
+    // A name inside a longer phrase that describes some tactic names nothing: the longer
+    // phrase says what the query is about, and its tactics count as named (search.py).
+    var described = [];
+    spans.forEach(function (_, p) {
+      var rows = found.get(p);
+      var any = false;
+      rows.forEach(function (row) { if (row[1] === self.DESCRIBED) any = true; });
+      if (any) described.push(p);
+    });
+    var namedAreas = new Map(); // named directly, then through a measure
+    var namedMeasures = new Map();
+    var namingCovered = new Set();
+    var widening = new Set();
+    this.named.forEach(function (entry) {
+      var phrase = entry[0];
+      positions(words, phrase).forEach(function (start) {
+        var end = start + phrase.length;
+        for (var p = start; p < end; p++) namingCovered.add(p);
+        var wider = described.filter(function (d) {
+          return spans.get(d).some(function (ab) {
+            return ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start;
+          });
+        });
+        if (wider.length) {
+          wider.forEach(function (d) { widening.add(d); });
+        } else {
+          var target = entry[1] === "area" ? namedAreas : namedMeasures;
+          if (!target.has(entry[2])) target.set(entry[2], null);
+        }
+      });
+    });
+    var direct = Array.from(namedAreas.keys());
+    namedMeasures.forEach(function (_, measureId) {
+      (self.data.measureAreas[measureId] || []).forEach(function (a) {
+        if (!namedAreas.has(a)) namedAreas.set(a, null);
+      });
+    });
+    result.areas = Array.from(namedAreas.keys());
+    result.measures = Array.from(namedMeasures.keys());
     if (!found.size) return result;
 
     var intent = new Set(); // areas named directly, with the areas below them
@@ -346,7 +373,11 @@
       var tier;
       if (
         areas.some(function (a) { return intent.has(a); }) ||
-        tactic.measures.some(function (m) { return namedMeasures.has(m); })
+        tactic.measures.some(function (m) { return namedMeasures.has(m); }) ||
+        Array.from(widening).some(function (p) {
+          var row = found.get(p).get(number);
+          return row !== undefined && row[1] === self.DESCRIBED;
+        })
       ) {
         tier = 0;
       } else if (areas.some(function (a) { return near.has(a); })) {

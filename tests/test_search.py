@@ -229,6 +229,33 @@ def test_typo_is_corrected_to_a_directory_word(index):
     assert results.areas == ["endoscopy"]
 
 
+def test_shorthand_reads_as_the_word_it_stands_for():
+    assert tokens("52 wk breaches ortho") == tokens("52 week breaches orthopaedics")
+    assert tokens("stranded pts, physio appts") == tokens(
+        "stranded patients physiotherapy appointments"
+    )
+
+
+def test_a_typo_is_corrected_to_the_word_the_directory_uses_most(index):
+    # 'dating' and 'waiting' are both one edit from 'wating'; the directory means waiting
+    assert index.search("physio wating list").corrections == {"wating": "waiting"}
+
+
+def test_words_met_by_chance_outside_any_named_area_give_nothing(index):
+    for query in ("how to record a teams meeting", "teams meeting link", "MADE event"):
+        assert index.search(query).hits == [], query
+    # two words that describe one tactic are still enough
+    hits = index.search("international nurses").hits
+    assert hits[0].tactic.id == "staff-international-nurse-pastoral-support"
+
+
+def test_a_phrase_around_an_area_name_says_what_the_query_is_about(index):
+    # 'clinics' names outpatients, but 'hot clinics' describes same day emergency care
+    results = index.search("hot clinics")
+    assert results.hits[0].tactic.id == "uec-same-day-emergency-care"
+    assert "outpatients" not in results.areas
+
+
 def test_area_filter_keeps_only_that_area_and_its_children(index):
     hits = index.search("waiting list", area="diagnostics").hits
     assert hits

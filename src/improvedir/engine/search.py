@@ -344,11 +344,15 @@ class Index:
             score_cutoff=_max_edits(typed),
             limit=None,
         )
-        # fewest edits (a swapped pair of letters is one), then the nearest length
+        # fewest edits (a swapped pair of letters is one), then the word the directory uses
+        # most ('wating' is 'waiting', not 'dating'), then the nearest length
         close = [c for c in close if len(c[0]) >= 4]
         if not close or is_english_word(typed):
             return None
-        return min(close, key=lambda c: (c[1], abs(len(c[0]) - len(typed)), c[0]))[0]
+        fewest = min(c[1] for c in close)
+        close = [c for c in close if c[1] == fewest]
+        uses = {c[0]: len(self.term_postings(vocabulary[c[0]])) for c in close}
+        return min(close, key=lambda c: (-uses[c[0]], abs(len(c[0]) - len(typed)), c[0]))[0]
 
     def search(self, query: str, limit: int = 10, area: str | None = None) -> Results:
         """Tactics ranked for ``query``, best first; empty when nothing matches well enough.

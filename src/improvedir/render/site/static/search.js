@@ -186,7 +186,7 @@
     // Index.vocabulary(): the directory's words as written (four letters or more) -> stem
     this.vocabulary = new Map();
     frontDecoded(data.vocabulary).forEach(function (word) {
-      self.vocabulary.set(word, stem(word));
+      self.vocabulary.set(word, stem(self.shorthand.get(word) || word));
     });
     this.english = new Set(frontDecoded(data.english));
     this.named = [];
@@ -211,21 +211,29 @@
     if (this.postings.has(stemmed)) return typed;
     if (typed.length < 4 || /[0-9]/.test(typed)) return null;
     var limit = maxEdits(typed);
-    // fewest edits (a swapped pair of letters is one), then the nearest length, then A-Z
+    // fewest edits (a swapped pair of letters is one), then the word the directory uses
+    // most, then the nearest length, then A-Z
+    var self = this;
     var best = null;
     var bestKey = null;
-    this.vocabulary.forEach(function (_, word) {
+    this.vocabulary.forEach(function (stemmedWord, word) {
       var apart = Math.abs(word.length - typed.length);
       if (apart > limit || word.length < 4) return;
       var edits = osa(typed, word);
       if (edits > limit) return;
-      if (
-        best === null ||
-        edits < bestKey[0] ||
-        (edits === bestKey[0] && (apart < bestKey[1] || (apart === bestKey[1] && word < best)))
-      ) {
+      var uses = self.postings.get(stemmedWord).size;
+      var key = [edits, -uses, apart];
+      var better = best === null;
+      for (var k = 0; !better && k < 3; k++) {
+        if (key[k] !== bestKey[k]) {
+          better = key[k] < bestKey[k];
+          break;
+        }
+        if (k === 2) better = word < best;
+      }
+      if (better) {
         best = word;
-        bestKey = [edits, apart];
+        bestKey = key;
       }
     });
     // is_english_word: only the English words near the directory's are known here

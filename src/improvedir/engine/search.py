@@ -37,8 +37,6 @@ STOPWORDS = frozenset(
     "way ways us me out up not no very still just also only than then so but if which who why "
     "where re".split()
 )
-#: Words that say little about *which* tactic is meant: they add to a score but never make a
-#: match on their own, and they never name an area.
 #: Shorthand managers type for whole words ("52 wk breaches", "stranded pts", "ortho"):
 #: each is read as its word wherever it appears, in a query or in the content.
 SHORTHAND = {
@@ -55,6 +53,8 @@ SHORTHAND = {
     "physio": "physiotherapy",
     "physios": "physiotherapists",
 }
+#: Words that say little about *which* tactic is meant: they add to a score but never make a
+#: match on their own, and they never name an area.
 _GENERIC_WORDS = (
     "backlog target wait waiting hour time capacity performance number improve improvement "
     "improving reduce reducing reduction increase increasing patient service nhs trust team "

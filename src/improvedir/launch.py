@@ -2,7 +2,9 @@
 
 For the commands that read the cache (suggest, search, followup) it starts computing the
 cache key in a child process (see :mod:`improvedir.fingerprint`) and only then imports the
-command line, whose typer and pydantic imports take longer than the key does.
+command line, whose typer and pydantic imports take longer than the key does. For every
+command that may open the directory it lets a cold run write the cache after the answer
+is out, in the background (see :mod:`improvedir.store.cache`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import sys
 
 _READERS = {"suggest", "search", "followup"}
+#: Commands that may open the directory through the cache (log: to hide lapsed emails).
+_CACHE_USERS = _READERS | {"show", "log"}
 
 
 def _content_option(argv: list[str]) -> str | None:
@@ -21,9 +25,12 @@ def _content_option(argv: list[str]) -> str | None:
     return None
 
 
+def _command(argv: list[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def _head_start(argv: list[str]) -> None:
-    command = next((a for a in argv if not a.startswith("-")), None)
-    if command not in _READERS or "--no-cache" in argv or "--help" in argv or "-h" in argv:
+    if _command(argv) not in _READERS or "--no-cache" in argv or "--help" in argv or "-h" in argv:
         return
     try:
         from .content.locate import find_content
@@ -35,7 +42,17 @@ def _head_start(argv: list[str]) -> None:
 
 
 def main() -> None:
-    _head_start(sys.argv[1:])
+    argv = sys.argv[1:]
+    _head_start(argv)
+    cache = None
+    if _command(argv) in _CACHE_USERS:
+        from .store import cache
+
+        cache.defer_writes = True
     from .cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    finally:  # after the answer, whatever the exit code: the directory loaded all the same
+        if cache is not None:
+            cache.write_deferred()

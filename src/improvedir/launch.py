@@ -9,7 +9,9 @@ is out, in the background (see :mod:`improvedir.store.cache`).
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import NoReturn
 
 _READERS = {"suggest", "search", "followup"}
 #: Commands that may open the directory through the cache (log: to hide lapsed emails).
@@ -53,6 +55,38 @@ def main() -> None:
 
     try:
         cli_main()
-    finally:  # after the answer, whatever the exit code: the directory loaded all the same
-        if cache is not None:
+    except SystemExit as done:
+        code = done.code
+    except BaseException:
+        if cache is not None:  # the directory loaded all the same
             cache.write_deferred()
+        raise
+    else:
+        code = None
+    # after the answer, whatever the exit code
+    if cache is not None and cache.write_deferred():
+        _leave(code)
+    sys.exit(code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Exit as ``sys.exit(code)`` would, but without tearing the interpreter down.
+
+    The loaded directory is now shared copy-on-write with the child writing the cache:
+    freeing it object by object would copy nearly every page of it first (0.2 to 0.3 s on
+    20,000 files), for memory the system takes back at once anyway. Nothing on this path
+    registers exit handlers, and the answer has been flushed; this flushes again.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)

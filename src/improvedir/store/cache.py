@@ -24,6 +24,7 @@ has been flushed. Library callers and tests get the cache written before
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -122,12 +123,14 @@ defer_writes = False
 _pending: list[tuple[Path, str, Directory, Index, int]] = []
 
 
-def write_deferred() -> None:
+def write_deferred() -> bool:
     """Write the caches that cold runs left for later: now that the answer is out, in a
-    forked child where there is ``fork``, else here (see the module's docstring).
+    forked child where there is ``fork``, else here (see the module's docstring). True
+    when a child is writing one, sharing this process's memory copy-on-write.
 
     A read-only or full home folder only costs speed: this never fails the command.
     """
+    forked = False
     while _pending:
         path, *what = _pending.pop()
         if not defer_writes or not hasattr(os, "fork"):
@@ -150,6 +153,9 @@ def write_deferred() -> None:
         os.close(lock)  # the child's copy holds the lock until it is done
         if pid < 0:  # no process to be had: write it here after all
             _write_here(path, *what)
+        else:
+            forked = True
+    return forked
 
 
 def _write_here(path: Path, *what) -> None:
@@ -207,6 +213,8 @@ def _write_in_child(path: Path, *what) -> NoReturn:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # and a pipe reading the answer sees its end now
             os.dup2(devnull, fd)
+        os.nice(10)  # a background job: whatever the person runs next comes first
+        gc.disable()  # all it makes dies with it a moment later
         _write(path, *what)
         status = 0
     except BaseException:  # noqa: BLE001 - nothing may escape the child

@@ -113,3 +113,14 @@ def test_a_cold_run_while_another_writes_the_cache_does_not_write_it_again(
     assert busy.returncode == 0, busy.stderr
     assert "Ideas and help: Endoscopy" in busy.stdout
     assert not cache_path(content).exists()
+
+
+def test_a_cold_run_that_matches_nothing_exits_1_and_still_leaves_the_cache(
+    content, tmp_path, monkeypatch
+):
+    home = tmp_path / "home-none"
+    result = run("search", "zzzqqq", "--content", str(content), home=home)
+    assert result.returncode == 1
+    assert "No tactics match 'zzzqqq'" in result.stderr
+    monkeypatch.setenv("IMPROVEDIR_HOME", str(home))
+    assert cache_path(content).is_file()

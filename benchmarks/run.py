@@ -118,6 +118,29 @@ def run_once(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None
     return time.perf_counter() - start, done
 
 
+def wait_for_cache_writers(folder: Path) -> None:
+    """Wait, untimed, until no background child is writing a cache under ``folder``.
+
+    A cold `suggest` prints its answer and leaves writing the cache to a forked child
+    that holds ``<cache>.lock`` while it writes. The next run must not start before it
+    is done: it would share the CPU with it, and a child finishing after the cache was
+    emptied would turn the next cold run into a warm one.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no fork there, so the write happened in the process
+        return
+    for lock in folder.rglob("*.lock"):
+        try:
+            fd = os.open(lock, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        finally:
+            os.close(fd)
+
+
 def measure(
     what: str,
     commands: list[list[str]],
@@ -127,8 +150,10 @@ def measure(
     cwd: Path | None = None,
     ok: tuple[int, ...] = (0,),
     prepare=None,
+    settle=None,
 ) -> Timing:
-    """Best over ``repeat`` rounds of running ``commands`` one after another (times summed)."""
+    """Best over ``repeat`` rounds of running ``commands`` one after another (times summed);
+    ``settle`` runs, untimed, after each command."""
     timing = Timing(what)
     for _ in range(repeat):
         if prepare:
@@ -137,6 +162,8 @@ def measure(
         for cmd in commands:
             seconds, done = run_once(cmd, env, cwd)
             total += seconds
+            if settle:
+                settle()
             if timing.exit is None or done.returncode not in ok:
                 timing.exit = done.returncode
             if done.returncode not in ok:
@@ -293,7 +320,11 @@ def main(argv: list[str] | None = None) -> int:
 
         cache_env = dict(env, XDG_CACHE_HOME=str(work / "cache"))
 
+        def settle_cache() -> None:
+            wait_for_cache_writers(work / "cache")
+
         def empty_cache() -> None:
+            settle_cache()
             shutil.rmtree(work / "cache", ignore_errors=True)
             (work / "cache").mkdir()
 
@@ -311,13 +342,16 @@ def main(argv: list[str] | None = None) -> int:
                 repeat,
                 env=cache_env,
                 prepare=empty_cache,
+                settle=settle_cache,
             )
             run_once(cmd, cache_env)  # build the cache
+            settle_cache()
             t[f"{label}warm"] = measure(
                 f"{label}improvedir suggest endoscopy, warm (cache built)",
                 [cmd],
                 repeat,
                 env=cache_env,
+                settle=settle_cache,
             )
         t["real validate"] = measure(
             "real improvedir validate",

@@ -21,11 +21,13 @@ with four rules on top that come from watching queries nobody here wrote:
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 from ..content.model import Area, Directory, Measure, Tactic
 
@@ -127,10 +129,14 @@ def _lowered(text: str) -> str:
     """One spelling for what people write many ways: 'A and E' and 'A & E' are 'a&e', and a
     code typed without its space ('cat2', '4hr') meets the code written with it."""
     lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
-    return _LETTER_DIGIT.sub(" ", lowered.replace("a and e", "a&e"))
+    lowered = lowered.replace("a and e", "a&e")
+    # Only a text with a digit can have a letter next to one; most have none, and the
+    # look-arounds cost more than the search for a digit (a fifth of indexing, once).
+    return _LETTER_DIGIT.sub(" ", lowered) if _DIGIT.search(lowered) else lowered
 
 
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+_DIGIT = re.compile(r"[0-9]")
 
 
 # While an index is built, the words it meets (as written) are gathered here, so its typo
@@ -203,19 +209,142 @@ class Results:
     near: list[str] = field(default_factory=list)  # areas a weak query may be near
 
 
+#: One field of one tactic, counted: its weight, word -> occurrences (in the order words
+#: first occur), and how a word in it meets the tactic (DESCRIBED, MENTIONED, NAMED_ORG).
+Field = tuple[float, Counter, int]
+
+
+def _fields(fields: dict[str, list[str]]) -> list[Field]:
+    """``fields`` (name -> words, in the order of WEIGHTS) counted in C."""
+    return [
+        (
+            WEIGHTS[name],
+            Counter(words),
+            DESCRIBED if name in STRONG_FIELDS else MENTIONED if name in TEXT_FIELDS else NAMED_ORG,
+        )
+        for name, words in fields.items()
+    ]
+
+
+class Postings(Mapping[str, list[Posting]]):
+    """Every term's postings, ``term -> [(tactic number, weight, how it meets it)]``,
+    worked out from each tactic's counted fields only when asked for.
+
+    A cold ``suggest`` needs the postings of its query's few terms and nothing else: each
+    is found by looking the term up in every tactic's fields. Inverting all of the
+    directory's postings (over 600,000 for 5,000 tactics) is left to whoever reads them
+    all, the cache writer and the web site: walking the terms, or asking for more than a
+    few, inverts every tactic in one pass.
+
+    A term's frequency is summed field by field in the order of the fields, and its
+    ``how`` is the strongest of its fields' (DESCRIBED > MENTIONED > NAMED_ORG), exactly
+    as when the postings were inverted while indexing.
+    """
+
+    #: Terms looked up one at a time before the rest are inverted in one pass.
+    SINGLE_LOOKUPS = 32
+
+    def __init__(self, docs: list[list[Field]], lengths: list[float]):
+        self._docs = docs
+        self._done: dict[str, list[Posting]] = {}
+        self._terms: dict[str, None] | None = None
+        self._inverted = False
+        count = len(docs)
+        average = (sum(lengths) / count if count else 0.0) or 1.0
+        self._norm = [K1 * (1 - B + B * length / average) for length in lengths]
+
+    def _finish(self, rows: list[tuple[int, float, int]]) -> list[Posting]:
+        # BM25 depends on nothing the query brings but the terms, so each posting stores
+        # its finished contribution; a query only adds numbers up.
+        count = len(self._docs)
+        idf = math.log(1 + (count - len(rows) + 0.5) / (len(rows) + 0.5)) * (K1 + 1)
+        norm = self._norm
+        return [(num, idf * tf / (tf + norm[num]), how) for num, tf, how in rows]
+
+    def _invert(self) -> None:
+        if self._inverted:
+            return
+        raw: dict[str, list[tuple[int, float, int]]] = defaultdict(list)
+        for number, fields in enumerate(self._docs):
+            tfs: dict[str, float] = {}
+            hows: dict[str, int] = {}
+            for weight, counts, kind in fields:
+                for word, n in counts.items():
+                    tfs[word] = tfs.get(word, 0.0) + n * weight
+                    if kind > hows.get(word, -1):
+                        hows[word] = kind
+            for word, tf in tfs.items():
+                raw[word].append((number, tf, hows[word]))
+        done = self._done
+        for word, rows in raw.items():
+            if word not in done:
+                done[word] = self._finish(rows)
+        self._done = {word: done[word] for word in raw}  # in the order terms first occur
+        self._terms = dict.fromkeys(raw)
+        self._inverted = True
+
+    def __getitem__(self, term: str) -> list[Posting]:
+        rows = self._done.get(term)
+        if rows is not None:
+            return rows
+        if term not in self._all_terms():
+            raise KeyError(term)
+        if len(self._done) >= self.SINGLE_LOOKUPS:
+            self._invert()
+            return self._done[term]
+        found: list[tuple[int, float, int]] = []
+        for number, fields in enumerate(self._docs):
+            tf, how = 0.0, -1
+            for weight, counts, kind in fields:
+                n = counts.get(term)
+                if n:
+                    tf += n * weight
+                    if kind > how:
+                        how = kind
+            if how >= 0:
+                found.append((number, tf, how))
+        rows = self._done[term] = self._finish(found)
+        return rows
+
+    def _all_terms(self) -> dict[str, None]:
+        if self._terms is None:
+            self._terms = dict.fromkeys(
+                chain.from_iterable(counts for fields in self._docs for _w, counts, _k in fields)
+            )
+        return self._terms
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._all_terms()
+
+    def __iter__(self) -> Iterator[str]:
+        self._invert()  # a walk over the terms reads them all
+        return iter(self._done)
+
+    def __len__(self) -> int:
+        return len(self._all_terms())
+
+
 class Index:
-    """An inverted index over the tactics of one directory, built in memory.
+    """An inverted index over the tactics of one directory, built in memory (each tactic's
+    fields counted; the postings worked out as they are read, see :class:`Postings`).
 
     :mod:`improvedir.store.cache` stores the same postings in SQLite and subclasses this to
     read them lazily, so a warm ``suggest`` never loads the whole directory.
     """
 
     def __init__(self, directory: Directory):
+        # Indexing makes tens of thousands of objects that live as long as the index, so
+        # the cyclic garbage collector would only walk the loaded directory again and
+        # again (a tenth of the build on 5,000 tactics); it is paused, as while loading.
+        collecting = gc.isenabled()
+        gc.disable()
         _GATHER.append(set())
         try:
             self._build(directory)
         finally:
             self._words = _GATHER.pop()
+            if collecting:
+                gc.enable()
 
     def _build(self, directory: Directory) -> None:
         self.directory = directory
@@ -231,53 +360,44 @@ class Index:
         for exemplar in directory.exemplars.values():
             for tactic_id in exemplar.tactics:
                 orgs[tactic_id].append(exemplar.organisation.name)
-        raw: dict[str, list[tuple[int, float, int]]] = defaultdict(list)
+        # What a tactic takes from its areas and measures is the same for every tactic with
+        # the same ones (5,000 tactics share about 250 such pairs), so it is counted once.
+        inherited: dict[tuple, list[Field]] = {}
+        docs: list[list[Field]] = []
         lengths: list[float] = []
-        for number, tactic in enumerate(self.tactics):
-            parents = {
-                directory.areas[a].parent
-                for a in tactic.areas
-                if a in directory.areas and directory.areas[a].parent
-            }
-            named = [m for mid in tactic.measures if (m := measures.get(mid))]
-            fields = {
-                "title": tokens(tactic.title),
-                "keywords": words_and_phrases(tactic.keywords),
-                "measures": [w for m in named for w in measure_terms(m)],
-                "area": [w for a in tactic.areas for w in area_words.get(a, ())],
-                "area_measures": [w for a in tactic.areas for w in area_measure_words.get(a, ())],
-                "parent_area": [w for p in parents for w in area_words.get(p, ())],
+        for tactic in self.tactics:
+            key = (tactic.areas, tactic.measures)
+            if key not in inherited:
+                parents = {
+                    directory.areas[a].parent
+                    for a in tactic.areas
+                    if a in directory.areas and directory.areas[a].parent
+                }
+                named = [m for mid in tactic.measures if (m := measures.get(mid))]
+                words = {
+                    "measures": [w for m in named for w in measure_terms(m)],
+                    "area": [w for a in tactic.areas for w in area_words.get(a, ())],
+                    "area_measures": [
+                        w for a in tactic.areas for w in area_measure_words.get(a, ())
+                    ],
+                    "parent_area": [w for p in parents for w in area_words.get(p, ())],
+                }
+                inherited[key] = _fields(words)
+            head = {"title": tokens(tactic.title), "keywords": words_and_phrases(tactic.keywords)}
+            tail = {
                 "summary": tokens(tactic.summary),
                 "steps": tokens(" ".join(tactic.steps)),
                 "organisations": tokens(" ".join(orgs.get(tactic.id, ()))),
             }
-            weighted: dict[str, float] = {}
-            strong: set[str] = set()
-            text: set[str] = set()
+            fields = [*_fields(head), *inherited[key], *_fields(tail)]
+            docs.append(fields)
             length = 0.0
-            for name, words in fields.items():
-                weight = WEIGHTS[name]
-                for word, n in Counter(words).items():  # counted in C, weighted per word
-                    weighted[word] = weighted.get(word, 0.0) + n * weight
-                if name in STRONG_FIELDS:
-                    strong.update(words)
-                elif name in TEXT_FIELDS:
-                    text.update(words)
-                length += weight * len(words)
+            for weight, counts, _how in fields:
+                length += weight * counts.total()
             lengths.append(length)
-            for word, tf in weighted.items():
-                how = DESCRIBED if word in strong else MENTIONED if word in text else NAMED_ORG
-                raw[word].append((number, tf, how))
-        # BM25 depends on nothing the query brings but the terms, so each posting stores
-        # its finished contribution; a query only adds numbers up.
         # kept: the web site's index rebuilds the weights from them
         self.lengths = lengths
-        average = (sum(lengths) / self.count if self.count else 0.0) or 1.0
-        self.postings: dict[str, list[Posting]] = {}
-        norm = [K1 * (1 - B + B * length / average) for length in lengths]
-        for word, rows in raw.items():
-            idf = math.log(1 + (self.count - len(rows) + 0.5) / (len(rows) + 0.5)) * (K1 + 1)
-            self.postings[word] = [(num, idf * tf / (tf + norm[num]), s) for num, tf, s in rows]
+        self.postings = Postings(docs, lengths)
 
     # --- storage: overridden by the cache-backed index ---
 

@@ -7,18 +7,34 @@ and modification times, and rebuilt whenever any of them change. A warm run read
 the postings for the query's words and the few tactics and exemplars it prints. It is
 built in a temporary file and renamed into place, so two processes building it at once
 never see a half-written cache, and deleting it at any time only costs one rebuild.
+
+Writing it takes a cold run over a large directory most of a second that the answer does
+not need. Run from the console (:mod:`improvedir.launch`), a cold run therefore prints
+its answer first and then hands the write to a forked child that leaves the terminal
+behind (its own session, standard streams on /dev/null), so the command returns at
+once. The child holds an exclusive ``flock`` on ``<cache>.lock``, taken by the parent
+before it forks, until it is done: a second cold run meanwhile skips writing rather than
+write the same file again, and whoever must see the cache written (a test, the
+benchmarks) can wait for that lock. A child that fails leaves no trace: any error or
+signal discards its temporary file at worst, never the cache in place, and it prints
+nothing. Without ``fork`` (Windows) the write happens in the process, after the answer
+has been flushed. Library callers and tests get the cache written before
+:func:`open_catalogue` returns, as always.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import sqlite3
+import sys
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from .. import __version__
 from ..content.model import (
@@ -94,11 +110,117 @@ def open_catalogue(root: Path, use_cache: bool = True) -> Catalogue:
     problems = sum(1 for d in loaded.diagnostics if d.severity == "error")
     index = Index(loaded.directory)
     if use_cache:
-        try:
-            _write(path, key, loaded.directory, index, problems)
-        except (OSError, sqlite3.Error):
-            pass  # a read-only or full home folder only costs speed: never fail the command
+        _pending.append((path, key, loaded.directory, index, problems))
+        if not defer_writes:
+            write_deferred()
     return Catalogue(root, loaded.directory.areas, index, problems, loaded.directory.measures)
+
+
+#: Whether a cold run may leave writing the cache until :func:`write_deferred` is called.
+#: Off for library callers and tests, which expect the cache written when
+#: :func:`open_catalogue` returns; the console entry point turns it on.
+defer_writes = False
+_pending: list[tuple[Path, str, Directory, Index, int]] = []
+
+
+def write_deferred() -> bool:
+    """Write the caches that cold runs left for later: now that the answer is out, in a
+    forked child where there is ``fork``, else here (see the module's docstring). True
+    when a child is writing one, sharing this process's memory copy-on-write.
+
+    A read-only or full home folder only costs speed: this never fails the command.
+    """
+    forked = False
+    while _pending:
+        path, *what = _pending.pop()
+        if not defer_writes or not hasattr(os, "fork"):
+            _write_here(path, *what)
+            continue
+        for stream in (sys.stdout, sys.stderr):  # the answer goes out before the fork
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        lock = _lock(path)
+        if lock is None:
+            continue  # another run is writing this cache already
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:
+            _write_in_child(path, *what)  # never returns
+        os.close(lock)  # the child's copy holds the lock until it is done
+        if pid < 0:  # no process to be had: write it here after all
+            _write_here(path, *what)
+        else:
+            forked = True
+    return forked
+
+
+def _write_here(path: Path, *what) -> None:
+    try:
+        _write(path, *what)
+    except (OSError, sqlite3.Error):
+        pass
+
+
+def _lock(path: Path) -> int | None:
+    """An open, exclusively locked ``<cache>.lock``; None when another process holds it
+    (or it cannot be made, in which case the cache cannot be written either)."""
+    import fcntl  # every system with fork has it
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def lock_path(path: Path) -> Path:
+    """The lock a background writer of the cache at ``path`` holds while it writes."""
+    return path.with_name(path.name + ".lock")
+
+
+def wait_for_writer(root: Path) -> None:
+    """Return once no background child is writing the cache for ``root`` (for tests)."""
+    if not hasattr(os, "fork"):
+        return  # the cache was written in the process
+    import fcntl
+
+    try:
+        fd = os.open(lock_path(cache_path(root)), os.O_RDONLY)
+    except OSError:
+        return  # no writer ever started here
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    finally:
+        os.close(fd)
+
+
+def _write_in_child(path: Path, *what) -> NoReturn:
+    """The forked writer: off the terminal, silent, and gone with os._exit whatever
+    happens, so it never runs the parent's clean-up or prints a traceback."""
+    status = 1
+    try:
+        os.setsid()  # a Ctrl-C or a closed terminal meant for the next command misses it
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):  # and a pipe reading the answer sees its end now
+            os.dup2(devnull, fd)
+        os.nice(10)  # a background job: whatever the person runs next comes first
+        gc.disable()  # all it makes dies with it a moment later
+        _write(path, *what)
+        status = 0
+    except BaseException:  # noqa: BLE001 - nothing may escape the child
+        pass
+    finally:
+        os._exit(status)
 
 
 # --- the SQLite file ---

@@ -328,3 +328,15 @@ def test_english_near_finds_the_same_words_as_deletions_on_the_bundled_directory
 
     swapped = Swapped(bundled_directory())
     assert english_near(swapped) == _near_by_deletions(swapped)
+
+
+def test_english_near_in_two_shares_is_the_whole(content):
+    """The site finds the short words' share and the long words' share in two processes."""
+    from improvedir.content.validate import load_directory
+    from improvedir.engine import search as s
+    from improvedir.engine.browser_index import english_near
+
+    index = Index(load_directory(content).directory)
+    short, long = english_near(index, (1,)), english_near(index, (2,))
+    assert short and long and sorted(short + long) == english_near(index)
+    assert {s._max_edits(w) for w in short} == {1} and {s._max_edits(w) for w in long} == {2}

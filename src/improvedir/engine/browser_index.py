@@ -135,10 +135,12 @@ def english_words() -> set[str]:
     return chosen
 
 
-def english_near(index: s.Index) -> list[str]:
+def english_near(index: s.Index, edits: tuple[int, ...] = (1, 2)) -> list[str]:
     """Every English word that Index._correct would ask about: four letters or more, not a
     stopword, its stem not in the directory, and within the allowed edits of a directory
     word of four letters or more. (Python asks pyspellchecker; the browser asks this list.)
+    Only the words allowed one of ``edits`` (the short words one, the long ones two), so
+    two processes can each find a share.
 
     Comparing each of the 137,000 English words with every directory word would take
     minutes, so each English word is first given the few directory words it could be near
@@ -151,15 +153,15 @@ def english_near(index: s.Index) -> list[str]:
     vocabulary = [w for w in index.vocabulary() if len(w) >= 4]
     by_edits: dict[int, list[str]] = {1: [], 2: []}
     for word in english_words():
-        edits = s._max_edits(word)
-        if edits not in by_edits:
-            raise ValueError(f"english_near handles one or two edits, not {edits}")
-        by_edits[edits].append(word)
+        allowed = s._max_edits(word)
+        if allowed not in by_edits:
+            raise ValueError(f"english_near handles one or two edits, not {allowed}")
+        by_edits[allowed].append(word)
     near = []
     members: dict[int, list[str]] = {}  # words sharing a half share their candidates
-    for edits, candidates in (
-        (1, _one_edit_candidates(by_edits[1], vocabulary)),
-        (2, _two_edit_candidates(by_edits[2], vocabulary)),
+    for allowed, candidates in (
+        (1, _one_edit_candidates(by_edits[1], vocabulary) if 1 in edits else ()),
+        (2, _two_edit_candidates(by_edits[2], vocabulary) if 2 in edits else ()),
     ):
         for word, bits in candidates:
             if word in s.STOPWORDS or index.term_postings(s.stem(word)):
@@ -167,7 +169,7 @@ def english_near(index: s.Index) -> list[str]:
             close = members.get(bits)
             if close is None:
                 close = members[bits] = _members(bits, vocabulary)
-            if process.extractOne(word, close, scorer=OSA.distance, score_cutoff=edits):
+            if process.extractOne(word, close, scorer=OSA.distance, score_cutoff=allowed):
                 near.append(word)
     return sorted(near)
 

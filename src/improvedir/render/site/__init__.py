@@ -26,13 +26,13 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ...content.model import Directory, Exemplar, Tactic
 from ...content.text import clean
-from ...engine.browser_index import browser_index, english_key, english_near
+from ...engine.browser_index import browser_index, english_key, english_near, front_coded
 from ...engine.evidence import GRADES, KIND_LABELS, RESULT_LABELS, counts, evidence_line, grade
 from ...engine.export import SCHEMA_NAME, directory_document
 from ...engine.orgs import normalise_name, org_key
 from ...engine.plan import plan_for
 from ...engine.search import Index
-from ...store.memo import remembered
+from ...store.memo import recall, remember
 from .. import script
 from .helper import share
 
@@ -232,26 +232,43 @@ class _Pages:
     def build(self) -> Built:
         """Every file, in the order they have always been listed (the sitemap's order).
 
-        The tactic pages are most of the work on a large directory, and the search index
-        most of it on a first build (:func:`english_near`); :func:`helper.share` spreads
-        them over two cores, the helper starting on the search index while this process
-        makes the other pages."""
+        The tactic pages are most of the work on a large directory, and the English words
+        the search index needs (:func:`english_near`) most of it on a small one the first
+        time; :func:`helper.share` spreads them over two cores. The helper starts on the
+        search index and the long English words, this process on the other pages and the
+        short English words; then both take tactic pages until none is left."""
         tactics = list(self.d.tactics.values())
-        search, (front, back, document), pages = share(
+        key = english_key(self.index)
+        english = recall("english-near", key)  # none the first time: both find a share
+
+        def english_share(edits: tuple[int, ...]) -> list[str]:
+            return english_near(self.index, edits) if english is None else []
+
+        (search, long_words), (pages, short_words), tactic_pages = share(
             len(tactics),
-            self.search_index,
-            self.other_pages,
+            lambda: (browser_index(self.index, english=[]), english_share((2,))),
+            lambda: (self.other_pages(), english_share((1,))),
             lambda i: self.tactic_page(tactics[i]).encode("utf-8"),
         )
+        if english is None:
+            english = sorted(short_words + long_words)
+            remember("english-near", key, english)
+        search["english"] = front_coded(english)
+        front, back, document = pages
         built = Built(dict(front.files))
         for i, tactic in enumerate(tactics):
-            built.files[f"tactics/{tactic.id}.html"] = pages[i]
+            built.files[f"tactics/{tactic.id}.html"] = tactic_pages[i]
         built.files.update(back.files)
         for name in _STATIC:
             built.add(
                 f"assets/{name}", (resources.files(__package__) / "static" / name).read_bytes()
             )
-        built.add("search-index.js", search)
+        built.add(
+            "search-index.js",
+            "window.IMPROVEDIR_INDEX = "
+            + json.dumps(search, ensure_ascii=False, separators=(",", ":"))
+            + ";\n",
+        )
         built.add("directory.json", document)
         from ...content.resources import schema_dir
 
@@ -381,20 +398,6 @@ class _Pages:
             exemplar_edit={e.id: self.edit_url(f"exemplars/{e.id}.yaml") for e in pool},
             breadcrumbs=[("Home", "../index.html")]
             + ([(first_area.name, f"../areas/{first_area.id}.html")] if first_area else []),
-        )
-
-    def search_index(self) -> str:
-        """search-index.js: the index search.js ranks with, with the English words a typo
-        check may ask about (remembered between builds: the first search for them takes
-        most of a small site's build)."""
-        english = remembered(
-            "english-near", english_key(self.index), lambda: english_near(self.index)
-        )
-        data = browser_index(self.index, english=english)
-        return (
-            "window.IMPROVEDIR_INDEX = "
-            + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            + ";\n"
         )
 
     def sitemap(self, pages: list[str]) -> str:

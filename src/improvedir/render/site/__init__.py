@@ -198,11 +198,15 @@ def _script_for(directory: Directory, index: Index, area_name: str):
 
 
 class _Pages:
-    def __init__(self, directory: Directory, index: Index, options: Options):
+    def __init__(
+        self, directory: Directory, index: Index, options: Options, writer: _Writer | None = None
+    ):
         self.d = directory
         self.index = index
         self.options = options
         self.env = _environment()
+        self.writer = writer  # given: tactic pages are written as soon as they are made
+        self.written: set[str] = set()
 
     def edit_url(self, content_path: str, folder: bool = False) -> str | None:
         repo = (self.options.repo_url or "").rstrip("/")
@@ -248,7 +252,7 @@ class _Pages:
             len(tactics),
             lambda: (browser_index(self.index, english=[]), english_share((2,))),
             lambda: (self.other_pages(), english_share((1,))),
-            lambda i: self.tactic_page(tactics[i]).encode("utf-8"),
+            lambda i: self.tactic_item(tactics[i]),
         )
         if english is None:
             english = sorted(short_words + long_words)
@@ -258,6 +262,8 @@ class _Pages:
         built = Built(dict(front.files))
         for i, tactic in enumerate(tactics):
             built.files[f"tactics/{tactic.id}.html"] = tactic_pages[i]
+        if self.writer is not None:
+            self.written = {f"tactics/{t.id}.html" for t in tactics}
         built.files.update(back.files)
         for name in _STATIC:
             built.add(
@@ -379,6 +385,15 @@ class _Pages:
         document = json.dumps(directory_document(d), ensure_ascii=False, separators=(",", ":"))
         return front, back, document + "\n"
 
+    def tactic_item(self, tactic: Tactic) -> bytes:
+        """The tactic's page; with a writer, written already and given back empty (what
+        the helper sends back is then only which pages it wrote)."""
+        data = self.tactic_page(tactic).encode("utf-8")
+        if self.writer is None:
+            return data
+        self.writer.write(f"tactics/{tactic.id}.html", data)
+        return b""
+
     def tactic_page(self, tactic: Tactic) -> str:
         d = self.d
         pool = d.exemplars_for(tactic.id)
@@ -446,15 +461,9 @@ def _previous(out: Path) -> list[str] | None:
     return files
 
 
-def write_site(built: Built, out: Path, force: bool = False) -> list[str]:
-    """Write the site under ``out``; returns the paths written.
-
-    ``out`` must be missing, empty, or a folder an earlier build marked with its manifest;
-    otherwise :class:`SiteError`, unless ``force`` (then files are written over, and
-    nothing is deleted). Files an earlier build wrote and this one does not are removed;
-    nothing else ever is.
-    """
-    out = Path(out)
+def _prepare(out: Path, force: bool) -> list[str] | None:
+    """Check ``out`` may be written (see :func:`write_site`) and make it; returns what an
+    earlier build wrote there, if one did."""
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} exists and is not a folder.")
     previous = _previous(out) if out.is_dir() else None
@@ -465,47 +474,89 @@ def write_site(built: Built, out: Path, force: bool = False) -> list[str]:
             "anyway (nothing in it is deleted)."
         )
     out.mkdir(parents=True, exist_ok=True)
-    real_out = out.resolve()
-    inside: set[Path] = set()  # folders made and resolved once, not once per file in them
-    for relative in sorted(built.files):
-        target = _inside(out, relative)
+    return previous
+
+
+class _Writer:
+    """Writes files under ``out``, never outside it nor through a link planted in it."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.real_out = out.resolve()
+        self.inside: set[Path] = set()  # folders made and resolved once, not once a file
+
+    def write(self, relative: str, data: bytes) -> None:
+        target = _inside(self.out, relative)
         if target is None:  # an id that is not kebab-case (content not validated)
-            raise SiteError(f"refusing to write outside {out}: {relative}")
+            raise SiteError(f"refusing to write outside {self.out}: {relative}")
         folder = target.parent
-        if folder not in inside:
+        if folder not in self.inside:
             folder.mkdir(parents=True, exist_ok=True)
-            if not folder.resolve().is_relative_to(real_out):
+            if not folder.resolve().is_relative_to(self.real_out):
                 raise SiteError(f"refusing to write through a link: {target}")
-            inside.add(folder)
+            self.inside.add(folder)
         if target.is_symlink():
             raise SiteError(f"refusing to write through a link: {target}")
-        target.write_bytes(built.files[relative])
+        target.write_bytes(data)
+
+
+def _finish(
+    built: Built, out: Path, previous: list[str] | None, writer: _Writer, written: set[str]
+) -> list[str]:
+    """Write the files not ``written`` yet, remove what only an earlier build wrote, and
+    write the manifest; returns every path of the site."""
+    for relative in sorted(built.files):
+        if relative not in written:
+            writer.write(relative, built.files[relative])
     for relative in previous or []:
         if relative in built.files or relative == MANIFEST:
             continue
         target = _inside(out, relative)
         if target is None or target.is_symlink() or not target.is_file():
             continue
-        if not target.parent.resolve().is_relative_to(real_out):
+        if not target.parent.resolve().is_relative_to(writer.real_out):
             continue
         target.unlink()
         parent = target.parent
         while parent != out and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
-    written = sorted(built.files)
+    paths = sorted(built.files)
     from ... import __version__
 
-    manifest = {"generator": "improvedir", "version": __version__, "files": written}
+    manifest = {"generator": "improvedir", "version": __version__, "files": paths}
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
-    return written
+    return paths
+
+
+def write_site(built: Built, out: Path, force: bool = False) -> list[str]:
+    """Write the site under ``out``; returns the paths written.
+
+    ``out`` must be missing, empty, or a folder an earlier build marked with its manifest;
+    otherwise :class:`SiteError`, unless ``force`` (then files are written over, and
+    nothing is deleted). Files an earlier build wrote and this one does not are removed;
+    nothing else ever is.
+    """
+    out = Path(out)
+    previous = _prepare(out, force)
+    return _finish(built, out, previous, _Writer(out), set())
 
 
 def build_site(
     directory: Directory, out: Path, options: Options | None = None, force: bool = False
 ) -> list[str]:
-    """Build and write the site; returns the paths written (relative to ``out``)."""
-    return write_site(build_pages(directory, options), out, force=force)
+    """Build and write the site, as :func:`write_site` of :func:`build_pages` would;
+    returns the paths written (relative to ``out``).
+
+    ``out`` is checked first, so that each tactic page can be written by the process that
+    made it (the helper or this one) while the other is still making pages, instead of
+    all of them here at the end (thousands of files on a large directory)."""
+    out = Path(out)
+    previous = _prepare(out, force)
+    writer = _Writer(out)
+    pages = _Pages(directory, Index(directory), options or Options(), writer=writer)
+    built = pages.build()
+    return _finish(built, out, previous, writer, pages.written)
 
 
 __all__ = ["MANIFEST", "Options", "SiteError", "build_pages", "build_site", "write_site"]

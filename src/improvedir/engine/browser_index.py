@@ -121,10 +121,12 @@ def _named(index: s.Index) -> list[list[Any]]:
     return out
 
 
-def english_words() -> set[str]:
+@functools.cache
+def english_words() -> frozenset[str]:
     """Every word of four letters or more that ``is_english_word`` calls English and a
     query could hold: the words of pyspellchecker's list, each with its singular (a plural
-    counts for its singular)."""
+    counts for its singular). Worked out once a process (the site loads it before forking
+    its helper, so the two processes share it)."""
     s.is_english_word("a")  # loads the frequency list once, shared with search
     chosen: set[str] = set()
     for word, n in s._ENGLISH.dictionary.items():
@@ -132,7 +134,7 @@ def english_words() -> set[str]:
             chosen.add(word)
             if word.endswith("s") and len(word) > 4:
                 chosen.add(word[:-1])
-    return chosen
+    return frozenset(chosen)
 
 
 def english_near(index: s.Index, edits: tuple[int, ...] = (1, 2)) -> list[str]:
@@ -192,10 +194,14 @@ def _deleted(word: str) -> set[str]:
 
 def _met(word: str, table: dict[str, int]) -> int:
     """The union (``|``) of what ``table`` holds for ``word`` and each of its one-letter
-    deletions: the vocabulary words one edit from it, and a few more."""
-    bits = 0
-    for key in _deleted(word) & table.keys():
-        bits |= table[key]
+    deletions: the vocabulary words one edit from it, and a few more. (Each deletion is
+    looked up as it is made: no set of them is built, as :func:`_deleted` does.)"""
+    get = table.get
+    bits = get(word, 0)
+    for i in range(len(word)):
+        found = get(word[:i] + word[i + 1 :])
+        if found:
+            bits |= found
     return bits
 
 

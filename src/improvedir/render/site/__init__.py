@@ -26,7 +26,13 @@ from xml.sax.saxutils import escape as xml_escape
 
 from ...content.model import Directory, Exemplar, Tactic
 from ...content.text import clean
-from ...engine.browser_index import browser_index, english_key, english_near, front_coded
+from ...engine.browser_index import (
+    browser_index,
+    english_key,
+    english_near,
+    english_words,
+    front_coded,
+)
 from ...engine.evidence import GRADES, KIND_LABELS, RESULT_LABELS, counts, evidence_line, grade
 from ...engine.export import SCHEMA_NAME, directory_document
 from ...engine.orgs import normalise_name, org_key
@@ -244,6 +250,8 @@ class _Pages:
         tactics = list(self.d.tactics.values())
         key = english_key(self.index)
         english = recall("english-near", key)  # none the first time: both find a share
+        if english is None:
+            english_words()  # read once here, not once in each process
 
         def english_share(edits: tuple[int, ...]) -> list[str]:
             return english_near(self.index, edits) if english is None else []

@@ -44,10 +44,9 @@ _CAPITAL = re.compile(r"[A-Z]")
 _TYPABLE = re.compile(r"[a-z&]+")  # a word a query can hold (one with a digit is never fixed)
 
 
-@functools.cache
 def _varint(number: int) -> str:
     """Five bits a character, least significant first; a character of 32 or more says
-    another follows. (Remembered: the same small numbers recur across every posting.)"""
+    another follows."""
     out = ""
     while True:
         low, number = number & 31, number >> 5
@@ -58,46 +57,32 @@ def _varint(number: int) -> str:
 
 def _compact_postings(index: s.Index, terms: list[str]) -> dict[str, Any] | None:
     """Postings of ``terms`` (in that order) coded as tactic gaps with their ``how`` and
-    term frequencies, or None when the weights cannot be rebuilt exactly from them.
-
-    Each term's postings are checked and coded a list at a time (comprehensions and list
-    comparisons), not a posting at a time: the synthetic directory has 600,000 of them."""
+    term frequencies, or None when the weights cannot be rebuilt exactly from them."""
     count = index.count
     lengths = index.lengths
     average = (sum(lengths) / count if count else 0.0) or 1.0
     # The same expressions, in the same order, as Index.__init__.
     norm = [s.K1 * (1 - s.B + s.B * length / average) for length in lengths]
-    hows = {s.NAMED_ORG, s.MENTIONED, s.DESCRIBED}
     idfs: dict[int, float] = {}
     codes: list[str] = []
     for term in terms:
         found = index.postings[term]
         df = len(found)
         idf = idfs.setdefault(df, math.log(1 + (count - df + 0.5) / (df + 0.5)) * (s.K1 + 1))
-        if not found:
-            codes.append("")
-            continue
-        numbers = [p[0] for p in found]
-        weights = [p[1] for p in found]
-        kinds = [p[2] for p in found]
-        if numbers[0] < 0 or numbers != sorted(set(numbers)) or not hows.issuperset(kinds):
-            return None  # tactic numbers must rise strictly from 0; how one of three
-        # weight = idf * tf / (tf + norm), so tf = weight * norm / (idf - weight)
-        tfs = [
-            round(w * norm[n] / (idf - w) * 2) / 2 if w < idf else 0.0
-            for n, w in zip(numbers, weights, strict=True)
-        ]
-        if min(tfs) <= 0:
-            return None
-        if [idf * tf / (tf + norm[n]) for n, tf in zip(numbers, tfs, strict=True)] != weights:
-            return None
-        gaps = [
-            (n - p - 1) * 3 + how
-            for n, p, how in zip(numbers, [-1, *numbers[:-1]], kinds, strict=True)
-        ]
-        codes.append(
-            "".join([_varint(g) + _varint(int(tf * 2)) for g, tf in zip(gaps, tfs, strict=True)])
-        )
+        code, previous = "", -1
+        for number, weight, how in found:
+            # weight = idf * tf / (tf + norm), so tf = weight * norm / (idf - weight)
+            tf = round(weight * norm[number] / (idf - weight) * 2) / 2 if weight < idf else 0.0
+            if (
+                number <= previous
+                or tf <= 0
+                or how not in (s.NAMED_ORG, s.MENTIONED, s.DESCRIBED)
+                or idf * tf / (tf + norm[number]) != weight
+            ):
+                return None
+            code += _varint((number - previous - 1) * 3 + how) + _varint(int(tf * 2))
+            previous = number
+        codes.append(code)
     return {
         "mode": "compact",
         "norm": norm,

@@ -64,3 +64,15 @@ def test_the_site_is_the_same_built_on_one_core_or_two(monkeypatch):
     shared = build_pages(directory)
     assert list(shared.files) == list(alone.files)  # same order: the sitemap follows it
     assert shared.files == alone.files
+
+
+@needs_fork
+def test_everything_is_made_here_when_no_helper_can_be_forked(monkeypatch):
+    monkeypatch.setattr(helper, "can_share", lambda: True)
+
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    first, mine, items = helper.share(3, lambda: 1, lambda: 2, lambda i: b"x" * i)
+    assert (first, mine, items) == (1, 2, {0: b"", 1: b"x", 2: b"xx"})

@@ -61,7 +61,12 @@ def share(
     results_in, results_out = os.pipe()
     os.write(queue_out, b"".join(struct.pack("<I", n) for n in range(len(chunks))))
     os.close(queue_out)
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit reached): all of it here
+        for fd in (queue_in, results_in, results_out):
+            os.close(fd)
+        return helper_first(), mine_first(), {i: item(i) for i in range(count)}
     if pid == 0:  # the helper: never returns, never runs the caller's code after this
         status = 1
         try:

@@ -142,3 +142,14 @@ def test_remembered_words_are_worked_out_once_per_key_and_again_when_damaged():
         path.write_text("{not json", encoding="utf-8")
     assert remembered("test-words", "k1", compute(["gamma"])) == ["gamma"]
     assert len(calls) == 3
+
+
+def test_a_remembered_list_is_recalled_until_its_key_changes():
+    """recall and remember are remembered's two halves, for a caller (the site) that works
+    the value out in parts."""
+    from improvedir.store.memo import recall, remember
+
+    assert recall("test-parts", "k1") is None
+    remember("test-parts", "k1", ["alpha", "beta"])
+    assert recall("test-parts", "k1") == ["alpha", "beta"]
+    assert recall("test-parts", "k2") is None

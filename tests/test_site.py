@@ -314,3 +314,12 @@ def test_never_writes_through_a_link_planted_in_the_folder(tmp_path):
     with pytest.raises(SiteError):
         write_site(Built({"index.html": b"2"}), out)
     assert victim.read_text(encoding="utf-8") == "precious"
+
+
+def test_text_a_template_prints_skips_cleaning_only_when_nothing_is_unsafe():
+    """_finalize leaves printable text alone: every character it would take out is
+    unprintable, so printable text never holds one."""
+    from improvedir.render.site import _UNSAFE
+
+    unsafe = [chr(c) for c in range(0x110000) if _UNSAFE.match(chr(c))]
+    assert unsafe and not any(c.isprintable() for c in unsafe)

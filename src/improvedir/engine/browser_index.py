@@ -21,15 +21,18 @@ a typo check could ever ask about: those of four letters or more, not in the dir
 within the allowed edits of a directory word (:func:`english_near`, about 15,000 words,
 front-coded to 56 KB). No difference remains: a word the list lacks is either not English
 or never reaches the check, so the browser corrects exactly the words the command does.
-(Finding those words takes about 2 s of the build: each of the 137,000 English words is
-looked up by its deletions.)
+(Finding those words takes under a second: each of the 137,000 English words is cut in
+two and its halves looked up, :func:`english_near`; the site's helper process does it while
+the pages are made.)
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from ..content.model import Directory
@@ -103,24 +106,12 @@ def _named(index: s.Index) -> list[list[Any]]:
     return out
 
 
-def _deletions(word: str, edits: int) -> set[str]:
-    """``word`` with up to ``edits`` letters taken out: two words within ``edits`` edits
-    (a swapped pair being one) always share one of these."""
-    size = len(word)
-    out = {word} | {word[:i] + word[i + 1 :] for i in range(size)}
-    if edits > 1:
-        out |= {
-            word[:i] + word[i + 1 : j] + word[j + 1 :]
-            for i in range(size)
-            for j in range(i + 1, size)
-        }
-    return out
-
-
-def english_words() -> set[str]:
+@functools.cache
+def english_words() -> frozenset[str]:
     """Every word of four letters or more that ``is_english_word`` calls English and a
     query could hold: the words of pyspellchecker's list, each with its singular (a plural
-    counts for its singular)."""
+    counts for its singular). Worked out once a process (the site loads it before forking
+    its helper, so the two processes share it)."""
     s.is_english_word("a")  # loads the frequency list once, shared with search
     chosen: set[str] = set()
     for word, n in s._ENGLISH.dictionary.items():
@@ -128,42 +119,152 @@ def english_words() -> set[str]:
             chosen.add(word)
             if word.endswith("s") and len(word) > 4:
                 chosen.add(word[:-1])
-    return chosen
+    return frozenset(chosen)
 
 
-def english_near(index: s.Index) -> list[str]:
+def english_near(index: s.Index, edits: tuple[int, ...] = (1, 2)) -> list[str]:
     """Every English word that Index._correct would ask about: four letters or more, not a
     stopword, its stem not in the directory, and within the allowed edits of a directory
     word of four letters or more. (Python asks pyspellchecker; the browser asks this list.)
+    Only the words allowed one of ``edits`` (the short words one, the long ones two), so
+    two processes can each find a share.
 
-    Two words within k edits share a string made by deleting up to k letters from each
-    (SymSpell's idea), so each English word is looked up by its deletions, not compared
-    with every directory word; the few that share one are then measured."""
+    Comparing each of the 137,000 English words with every directory word would take
+    minutes, so each English word is first given the few directory words it could be near
+    (:func:`_one_edit_candidates`, :func:`_two_edit_candidates`: a handful of dictionary
+    look-ups a word, none of which can miss a word truly near), and only those are
+    measured."""
+    from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    table: dict[str, list[str]] = defaultdict(list)  # deletion variant -> directory words
-    sizes: set[int] = set()  # lengths a typed word may have to be near a directory word
-    for word in index.vocabulary():
-        if len(word) >= 4:
-            # a typed word of eight letters or more may be two edits away (from six letters)
-            for key in _deletions(word, 2 if len(word) >= 6 else 1):
-                table[key].append(word)
-            sizes.update(n for n in range(len(word) - 2, len(word) + 3) if n >= 4)
-    keys = table.keys()
-    near = []
+    vocabulary = [w for w in index.vocabulary() if len(w) >= 4]
+    by_edits: dict[int, list[str]] = {1: [], 2: []}
     for word in english_words():
-        if len(word) not in sizes:
-            continue
-        edits = s._max_edits(word)
-        variants = _deletions(word, edits)
-        if keys.isdisjoint(variants):
-            continue
-        if word in s.STOPWORDS or index.term_postings(s.stem(word)):
-            continue  # never a typo: a stopword is dropped, a directory word is known
-        close = {v for key in variants & keys for v in table[key]}
-        if any(OSA.distance(word, v, score_cutoff=edits) <= edits for v in close):
-            near.append(word)
+        allowed = s._max_edits(word)
+        if allowed not in by_edits:
+            raise ValueError(f"english_near handles one or two edits, not {allowed}")
+        by_edits[allowed].append(word)
+    near = []
+    members: dict[int, list[str]] = {}  # words sharing a half share their candidates
+    for allowed, candidates in (
+        (1, _one_edit_candidates(by_edits[1], vocabulary) if 1 in edits else ()),
+        (2, _two_edit_candidates(by_edits[2], vocabulary) if 2 in edits else ()),
+    ):
+        for word, bits in candidates:
+            if word in s.STOPWORDS or index.term_postings(s.stem(word)):
+                continue  # never a typo: a stopword is dropped, a directory word is known
+            close = members.get(bits)
+            if close is None:
+                close = members[bits] = _members(bits, vocabulary)
+            if process.extractOne(word, close, scorer=OSA.distance, score_cutoff=allowed):
+                near.append(word)
     return sorted(near)
+
+
+def _members(bits: int, words: list[str]) -> list[str]:
+    """The words whose positions in ``words`` are the bits set in ``bits``."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(words[low.bit_length() - 1])
+        bits ^= low
+    return out
+
+
+def _deleted(word: str) -> set[str]:
+    """``word`` itself and ``word`` with any one letter taken out: two words one edit apart
+    (a swapped pair being one) always share one of these."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _met(word: str, table: dict[str, int]) -> int:
+    """The union (``|``) of what ``table`` holds for ``word`` and each of its one-letter
+    deletions: the vocabulary words one edit from it, and a few more. (Each deletion is
+    looked up as it is made: no set of them is built, as :func:`_deleted` does.)"""
+    get = table.get
+    bits = get(word, 0)
+    for i in range(len(word)):
+        found = get(word[:i] + word[i + 1 :])
+        if found:
+            bits |= found
+    return bits
+
+
+def _one_edit_candidates(words: list[str], vocabulary: list[str]) -> Iterator[tuple[str, int]]:
+    """Each of ``words`` that may be one edit from a vocabulary word, with the vocabulary
+    words (bit i for ``vocabulary[i]``) that may be: those sharing a one-letter deletion
+    (SymSpell's idea)."""
+    table: dict[str, int] = defaultdict(int)
+    for i, word in enumerate(vocabulary):
+        for key in _deleted(word):
+            table[key] |= 1 << i
+    for word in words:
+        bits = _met(word, table)
+        if bits:
+            yield word, bits
+
+
+def _two_edit_candidates(words: list[str], vocabulary: list[str]) -> Iterator[tuple[str, int]]:
+    """Each of ``words`` that may be within two edits of a vocabulary word, with the
+    vocabulary words (bit i for ``vocabulary[i]``) that may be.
+
+    Deleting up to two letters from both words, as for one edit, would make about fifty
+    strings of every long English word. Instead each word is cut in two, ``A = w[:h]`` and
+    ``B = w[h:]`` with ``h = len(w) // 2``, and three facts are looked up. If ``v`` is
+    within two edits of ``w`` (the edits, a swapped pair counting as one, touch separate
+    letters), then one of these holds:
+
+    - no edit touches A, so ``v`` starts with A; or no edit touches B, so ``v`` ends with B;
+    - one edit in each half, so A is one edit from a start of ``v`` (of ``h - 1`` to ``h + 1``
+      letters) and B one edit from the rest;
+    - the two letters either side of the cut are swapped and the other edit (if any) lies
+      in one half, so the other half is untouched but for that letter: ``v`` starts with
+      A once its last letter is swapped with the one after it, or ends with B once its
+      first letter is swapped with the one before it. Those starts and ends of ``v`` are
+      kept already swapped back, so the first fact's look-up finds them.
+
+    A and B repeat across thousands of English words, so each one's deletions are looked
+    up once."""
+    lengths = {len(w) for w in words}
+    starts: dict[str, int] = defaultdict(int)  # what A may equal -> vocabulary words
+    ends: dict[str, int] = defaultdict(int)  # what B may equal
+    near_starts: dict[str, int] = defaultdict(int)  # one-letter deletions of starts
+    near_ends: dict[str, int] = defaultdict(int)
+    for i, v in enumerate(vocabulary):
+        bit, size = 1 << i, len(v)
+        # an English word within two edits of v has two letters more or fewer
+        cuts = {n // 2 for n in range(size - 2, size + 3) if n in lengths}
+        rests = {n - n // 2 for n in range(size - 2, size + 3) if n in lengths}
+        for h in cuts:
+            starts[v[:h]] |= bit
+            if 0 < h < size:
+                starts[v[: h - 1] + v[h]] |= bit  # v swapped the letters either side
+        for h in rests:
+            ends[v[size - h :]] |= bit
+            if 0 < h < size:
+                ends[v[size - h - 1] + v[size - h + 1 :]] |= bit
+        for length in {c + d for c in cuts for d in (-1, 0, 1)}:
+            for key in _deleted(v[:length]):
+                near_starts[key] |= bit
+        for length in {r + d for r in rests for d in (-1, 0, 1)}:
+            for key in _deleted(v[size - length :]):
+                near_ends[key] |= bit
+    near_a: dict[str, int] = {}  # A -> what its one-letter deletions meet, worked out once
+    near_b: dict[str, int] = {}
+    for word in words:
+        h = len(word) // 2
+        a, b = word[:h], word[h:]
+        bits = starts.get(a, 0) | ends.get(b, 0)
+        one_a = near_a.get(a)
+        if one_a is None:
+            one_a = near_a[a] = _met(a, near_starts)
+        if one_a:  # B's deletions matter only when A's meet something
+            one_b = near_b.get(b)
+            if one_b is None:
+                one_b = near_b[b] = _met(b, near_ends)
+            bits |= one_a & one_b
+        if bits:
+            yield word, bits
 
 
 def front_coded(words: list[str]) -> str:

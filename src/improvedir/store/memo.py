@@ -11,24 +11,41 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 from ..content.files import write_atomic
 from .paths import cache_dir
 
 
-def remembered(name: str, key: str, compute: Callable[[], list[str]]) -> list[str]:
-    """``compute()``, or what it returned last time for the same ``key``."""
-    path = cache_dir() / f"{name}-{key[:32]}.json"
+def _path(name: str, key: str) -> Path:
+    return cache_dir() / f"{name}-{key[:32]}.json"
+
+
+def recall(name: str, key: str) -> list[str] | None:
+    """What :func:`remember` kept under ``name`` for ``key``, or None (never kept, damaged)."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return value
+        value = json.loads(_path(name, key).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        pass
-    value = compute()
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def remember(name: str, key: str, value: list[str]) -> None:
+    """Keep ``value`` for :func:`recall`; a folder that cannot be written only costs speed."""
+    path = _path(name, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(value).encode("utf-8"))
     except OSError:
         pass  # a read-only home folder only costs speed
+
+
+def remembered(name: str, key: str, compute: Callable[[], list[str]]) -> list[str]:
+    """``compute()``, or what it returned last time for the same ``key``."""
+    value = recall(name, key)
+    if value is None:
+        value = compute()
+        remember(name, key, value)
     return value

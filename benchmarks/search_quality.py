@@ -5,8 +5,9 @@ high score there only guards against regressions. The blind sets (queries/blind*
 written without sight of the directory and judged afterwards, so their scores are the ones that
 say how `search` and `suggest` serve a new user; set A was scored first and then looked at
 while improving the ranking, set B (queries/blind-b.yaml) was written and judged only after
-that, and set C (queries/blind-c.yaml) after the changes B's misses led to; the newest
-set's first score is the unbiased figure. This prints all four:
+that, set C (queries/blind-c.yaml) after the changes B's misses led to, and set D
+(queries/blind-d.yaml) after C's; the newest set's first score is the unbiased figure.
+This prints them all:
 
 - hit@1: the first tactic is one a judge called a right first answer;
 - MRR@5: mean reciprocal rank of the first right answer within the top five;
@@ -114,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind A", blind("blind.yaml")),
         ("blind B", blind("blind-b.yaml")),
         ("blind C", blind("blind-c.yaml")),
+        ("blind D", blind("blind-d.yaml")),
     )
     rows = []
     for name, cases in sets:

@@ -256,6 +256,14 @@ def test_a_phrase_around_an_area_name_says_what_the_query_is_about(index):
     assert "outpatients" not in results.areas
 
 
+def test_a_lone_letter_or_a_measure_name_does_not_pull_in_another_area(index):
+    # 'd' meets "D2A" and 'stroke unit' the measures of urgent care's area: neither makes
+    # a discharge or A&E tactic the answer to a stroke question
+    for query in ("ssnap band d", "stroke patients not getting to the stroke unit quick enough"):
+        hits = index.search(query).hits
+        assert [h.tactic.areas[0] for h in hits[:3]] == ["stroke"] * 3, query
+
+
 def test_area_filter_keeps_only_that_area_and_its_children(index):
     hits = index.search("waiting list", area="diagnostics").hits
     assert hits

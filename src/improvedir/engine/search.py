@@ -444,6 +444,14 @@ class Index:
         self._named = named
         return named
 
+    def named_phrases(self) -> set[str]:
+        """Every name of an area or measure as one term: such a phrase names, it never
+        widens (a tactic meets "stroke unit" through its area's measures too)."""
+        cached = getattr(self, "_named_phrases", None)
+        if cached is None:
+            cached = self._named_phrases = {" ".join(p) for p, _k, _i in self.named_things()}
+        return cached
+
     # --- querying ---
 
     def _correct(self, typed: str, stemmed: str) -> str | None:
@@ -521,7 +529,12 @@ class Index:
         # A name inside a longer phrase that describes some tactic ("clinic" in "hot
         # clinic", "care home" in "waiting for a care home place") names nothing: the
         # longer phrase says what the query is about, and its tactics count as named.
-        described = [p for p in spans if any(how == DESCRIBED for _w, how in found[p].values())]
+        names = self.named_phrases()
+        described = [
+            p
+            for p in spans
+            if p not in names and any(how == DESCRIBED for _w, how in found[p].values())
+        ]
         named_areas: dict[str, None] = {}  # named directly, then through a measure
         named_measures: dict[str, None] = {}
         naming_covered: set[int] = set()
@@ -556,10 +569,11 @@ class Index:
         for a in named_areas:
             near |= self.area_family(a)
         allowed = self.area_family(area) if area else None
+        # a lone letter or digit ("band d", "year 6") names nothing either
         meaningful = [
             p
             for p, w in enumerate(words)
-            if w not in GENERIC or p in naming_covered or p in phrase_at
+            if (w not in GENERIC and len(w) > 1) or p in naming_covered or p in phrase_at
         ]
         candidates: set[int] = set()
         for rows in found.values():

@@ -195,6 +195,7 @@
         self.named.push([phrase.split(" "), entry[0], entry[1]]);
       });
     });
+    this.namedPhrases = new Set(this.named.map(function (entry) { return entry[0].join(" "); }));
     this.tactics = data.tactics;
   }
 
@@ -324,6 +325,7 @@
     // phrase says what the query is about, and its tactics count as named (search.py).
     var described = [];
     spans.forEach(function (_, p) {
+      if (self.namedPhrases.has(p)) return; // a name names, it never widens
       var rows = found.get(p);
       var any = false;
       rows.forEach(function (row) { if (row[1] === self.DESCRIBED) any = true; });
@@ -368,7 +370,10 @@
     var allowed = area ? this.areaFamily(area) : null;
     var meaningful = [];
     words.forEach(function (w, p) {
-      if (!self.generic.has(w) || namingCovered.has(p) || phraseAt.has(p)) meaningful.push(p);
+      // a lone letter or digit names nothing either
+      if ((!self.generic.has(w) && w.length > 1) || namingCovered.has(p) || phraseAt.has(p)) {
+        meaningful.push(p);
+      }
     });
     var candidates = new Set();
     found.forEach(function (rows) { rows.forEach(function (_, number) { candidates.add(number); }); });

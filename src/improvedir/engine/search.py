@@ -580,16 +580,14 @@ class Index:
             candidates.update(rows)
 
         least = self.absolute_floor()
+        # tactics described by a phrase around a name count as named (see above)
+        widened = {num for p in widening for num, (_w, how) in found[p].items() if how == DESCRIBED}
         scored: list[tuple[int, float, str, int, tuple[str, ...]]] = []
         for number, (ident, tactic_areas, tactic_measures) in self.tactic_tags(candidates).items():
             areas = set(tactic_areas)
             if allowed is not None and not allowed & areas:
                 continue
-            if (
-                intent & areas
-                or named_measures.keys() & set(tactic_measures)
-                or any(found[p].get(number, (0.0, None))[1] == DESCRIBED for p in widening)
-            ):
+            if intent & areas or named_measures.keys() & set(tactic_measures) or number in widened:
                 tier = 0
             elif near & areas:
                 tier = 1

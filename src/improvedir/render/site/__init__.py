@@ -298,9 +298,7 @@ class _Pages:
         front, back = Built(), Built()
         areas = list(d.areas.values())
         area_tactics = {a.id: _area_tactics(d, a.id) for a in areas}  # sorted once each
-        area_counts = {
-            a.id: len(found) for a, found in zip(areas, area_tactics.values(), strict=True)
-        }
+        area_counts = {a_id: len(found) for a_id, found in area_tactics.items()}
         children: dict[str | None, list] = {}
         for a in areas:
             parent = a.parent if a.parent in d.areas else None

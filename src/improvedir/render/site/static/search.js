@@ -56,23 +56,26 @@
     return lowered(text).match(TOKEN) || [];
   }
 
+  // The stem of a word, shorthand read as the word it stands for (search.tokens' memo).
+  function fullStem(shorthand, word) {
+    return stem((shorthand && shorthand.get(word)) || word);
+  }
+
   // search.tokens and search.raw_tokens, for a given set of stopwords and shorthand
   // (a Map of word -> the word it stands for).
   function makeTokens(stopwords, shorthand) {
-    var full = shorthand || new Map();
     return function tokens(text) {
       return words(text)
         .filter(function (w) { return !stopwords.has(w); })
-        .map(function (w) { return stem(full.get(w) || w); });
+        .map(function (w) { return fullStem(shorthand, w); });
     };
   }
 
   function makeRawTokens(stopwords, shorthand) {
-    var full = shorthand || new Map();
     return function rawTokens(text) {
       return words(text)
         .filter(function (w) { return !stopwords.has(w); })
-        .map(function (w) { return [w, stem(full.get(w) || w)]; });
+        .map(function (w) { return [w, fullStem(shorthand, w)]; });
     };
   }
 
@@ -186,7 +189,7 @@
     // Index.vocabulary(): the directory's words as written (four letters or more) -> stem
     this.vocabulary = new Map();
     frontDecoded(data.vocabulary).forEach(function (word) {
-      self.vocabulary.set(word, stem(self.shorthand.get(word) || word));
+      self.vocabulary.set(word, fullStem(self.shorthand, word));
     });
     this.english = new Set(frontDecoded(data.english));
     this.named = [];
@@ -377,6 +380,13 @@
     });
     var candidates = new Set();
     found.forEach(function (rows) { rows.forEach(function (_, number) { candidates.add(number); }); });
+    // tactics described by a phrase around a name count as named (see above)
+    var widened = new Set();
+    widening.forEach(function (p) {
+      found.get(p).forEach(function (row, number) {
+        if (row[1] === self.DESCRIBED) widened.add(number);
+      });
+    });
 
     var scored = [];
     candidates.forEach(function (number) {
@@ -387,10 +397,7 @@
       if (
         areas.some(function (a) { return intent.has(a); }) ||
         tactic.measures.some(function (m) { return namedMeasures.has(m); }) ||
-        Array.from(widening).some(function (p) {
-          var row = found.get(p).get(number);
-          return row !== undefined && row[1] === self.DESCRIBED;
-        })
+        widened.has(number)
       ) {
         tier = 0;
       } else if (areas.some(function (a) { return near.has(a); })) {

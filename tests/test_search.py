@@ -264,6 +264,52 @@ def test_a_lone_letter_or_a_measure_name_does_not_pull_in_another_area(index):
         assert [h.tactic.areas[0] for h in hits[:3]] == ["stroke"] * 3, query
 
 
+def test_a_measure_the_query_names_puts_the_tactics_that_move_it_first(index):
+    # 'nctr' names the discharge area and the no-criteria-to-reside measure; 'cat 2' and
+    # 'handover delays' name ambulance measures: a tactic that moves the measure comes
+    # before one that only shares its area (the discharge lounge, volunteer responders)
+    hits = index.search("nctr numbers going up").hits
+    assert "no-criteria-to-reside" in hits[0].tactic.measures
+    hits = index.search("cat 2 poor because of handover delays").hits
+    assert {"ambulance-cat-2", "ambulance-handover"} & set(hits[0].tactic.measures)
+    hits = index.search("c diff over threshold").hits
+    assert [h.tactic.measures for h in hits[:3]] == [("c-difficile",)] * 3
+
+
+def test_a_name_with_only_generic_words_around_it_still_names_its_area(index):
+    # one tactic's keyword is 'endoscopy waiting list', but 'waiting list' adds nothing
+    # telling to 'endoscopy', so the query is still about endoscopy
+    results = index.search("endoscophy waiting list")
+    assert results.areas == ["endoscopy"]
+    assert all("endoscopy" in h.tactic.areas for h in results.hits[:5])
+
+
+def test_the_start_of_a_measure_code_names_it_only_when_the_rest_is_generic(index):
+    # 'mental health' begins the code 'mental health support teams' (children's access)
+    # but names no measure; '78 week' still names the measure coded '78 week waits'
+    results = index.search("mental health patients waiting days in a&e")
+    assert "cyp-mh-access" not in results.measures
+    assert not any(h.tactic.id.startswith("cyp-") for h in results.hits[:3])
+    assert index.search("78 week").measures == ["rtt-52-weeks"]
+
+
+def test_negations_read_alike_and_are_never_corrected(index):
+    # "can't", "cant" and "cannot" are one word: the GP access keyword "can't get
+    # through" is met however it is typed, and 'dont' is not 'corrected' to 'done'
+    assert tokens("can't get through") == tokens("cant get through")
+    assert tokens("cannot get through") == tokens("cant get through")
+    for query in ("cant get through to the GP", "patients can't get through to the GP"):
+        assert index.search(query).hits[0].tactic.id == "primary-care-total-triage", query
+    assert index.search("patients dont turn up").corrections == {}
+
+
+def test_a_phrase_of_generic_words_is_one_voice(index):
+    # 'waiting list' names the waiting list area, but as one voice against the two
+    # words the directory lacks, so a tennis club's waiting list is not an NHS one
+    assert index.search("tennis club waiting list").hits == []
+    assert index.search("waiting list").hits
+
+
 def test_area_filter_keeps_only_that_area_and_its_children(index):
     hits = index.search("waiting list", area="diagnostics").hits
     assert hits

@@ -328,6 +328,8 @@ def browser_index(
         "stopwords": sorted(s.STOPWORDS),
         "shorthand": s.SHORTHAND,
         "generic": sorted(s.GENERIC),
+        "phraseOnly": sorted(s.PHRASE_ONLY),
+        "measureBoost": s.MEASURE_BOOST,
         "count": index.count,
         "terms": front_coded(terms),
         **postings,

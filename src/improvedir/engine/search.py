@@ -14,6 +14,11 @@ with four rules on top that come from watching queries nobody here wrote:
   words match where a tactic is *described* (title, keywords, areas, measures), not just
   somewhere in a summary; generic words ("backlog", "target", "waits") never make a match
   on their own. Otherwise there are no results, and the command says so.
+- **A measure says what is asked.** A tactic that moves a measure the query names
+  outranks one that only shares the measure's area ("nctr", "c diff", "cat 2").
+- **A phrase is one voice.** "waiting list" counts as one thing asked about, so words the
+  directory lacks ("tennis club waiting list") outvote it; negations are read alike
+  ("can't", "cant", "cannot") so everyday phrasing meets the keywords that hold it.
 - **Typos, not real words.** A word the directory lacks is corrected to a directory word
   only when it is not itself an English word: "endoscpy" becomes "endoscopy", but "stuck"
   is never turned into "stack".
@@ -36,8 +41,9 @@ STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its my of on or our "
     "the their to we what when with you your about have has should could would there this "
     "that these those any some all get got need needs want please ideas idea help tip tips "
-    "way ways us me out up not no very still just also only than then so but if which who why "
-    "where re".split()
+    "way ways us me out up no very still just also only than then so but if which who why "
+    "where re because lots lot always really "
+    "ca wo".split()
 )
 #: Shorthand managers type for whole words ("52 wk breaches", "stranded pts", "ortho"):
 #: each is read as its word wherever it appears, in a query or in the content.
@@ -62,7 +68,8 @@ _GENERIC_WORDS = (
     "improving reduce reducing reduction increase increasing patient service nhs trust team "
     "day week month year list delay demand problem issue best practice plan new more less too "
     "many much high low long poor bad better good care support management manage data "
-    "standard rate level pressure access"
+    "standard rate level pressure access not over above below under trajectory threshold "
+    "met missed failing rising growing worse worsening struggling behind"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {
@@ -83,7 +90,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -92,6 +99,9 @@ RELATIVE_FLOOR = 0.25
 #: so an off-topic query returns nothing. A share, not a number, so that it means the same
 #: in a directory of ten tactics as in one of thousands.
 ABSOLUTE_SHARE = 0.5
+#: A tactic that moves a measure the query names ("nctr", "c diff", "cat 2") scores this
+#: much more than one that only shares the measure's area: the measure says what is asked.
+MEASURE_BOOST = 1.5
 #: Longest phrase looked for in a query, in words.
 MAX_PHRASE = 6
 K1 = 1.2
@@ -118,6 +128,9 @@ def stem(word: str) -> str:
 
 
 GENERIC = frozenset(stem(w) for w in _GENERIC_WORDS.split())
+#: Words that speak only inside a phrase ("can't get through" is "not through"): alone,
+#: "not" would meet every tactic that says what it is not.
+PHRASE_ONLY = frozenset({"not"})
 
 
 # word -> its stem, or "" for a stopword: indexing a large directory meets the same few
@@ -130,11 +143,18 @@ def _lowered(text: str) -> str:
     code typed without its space ('cat2', '4hr') meets the code written with it."""
     lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
     lowered = lowered.replace("a and e", "a&e")
+    # "can't", "cant", "don't" and "dont" are all "not": "patients don't turn up" meets
+    # a tactic's "not turning up", and "dont" is never "corrected" to "done"
+    if "n" in lowered:
+        lowered = _NEGATION.sub(r"\1 not", lowered)
     # Only a text with a digit can have a letter next to one; most have none, and the
     # look-arounds cost more than the search for a digit (a fifth of indexing, once).
     return _LETTER_DIGIT.sub(" ", lowered) if _DIGIT.search(lowered) else lowered
 
 
+_NEGATION = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b"
+)
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
 
@@ -436,9 +456,12 @@ class Index:
         for measure in self.directory.measures.values():
             for text in (measure.id.replace("-", " "), measure.name, *measure.codes):
                 phrase = tuple(tokens(text))
-                # "78 week" names the measure whose code is "78 week waits"
+                # "78 week" names the measure whose code is "78 week waits", but "mental
+                # health" does not name the one whose code is "mental health support teams"
                 for size in range(min(len(phrase), 2), len(phrase) + 1):
                     part = phrase[:size]
+                    if len(phrase) - size > 1 or any(w not in GENERIC for w in phrase[size:]):
+                        continue
                     if part and not _is_generic(part) and not all(w in GENERIC for w in part):
                         named.append((part, "measure", measure.id))
         self._named = named
@@ -522,7 +545,7 @@ class Index:
                     phrase_at[position].append(phrase)
                 spans[phrase].append((start, start + size))
         for word in dict.fromkeys(words):
-            if word not in unknown:
+            if word not in unknown and word not in PHRASE_ONLY:
                 found[word] = {num: (w, how) for num, w, how in self.term_postings(word)}
 
         # What the query names: areas and measures, by their phrases (or a phrase's start).
@@ -538,15 +561,23 @@ class Index:
         named_areas: dict[str, None] = {}  # named directly, then through a measure
         named_measures: dict[str, None] = {}
         naming_covered: set[int] = set()
+        naming_spans: list[tuple[int, int]] = []
         widening: set[str] = set()
         for phrase, kind, ident in self.named_things():
             for start in _positions(words, phrase):
                 end = start + len(phrase)
                 naming_covered.update(range(start, end))
+                naming_spans.append((start, end))
                 wider = [
                     p
                     for p in described
-                    if any(a <= start and end <= b and b - a > end - start for a, b in spans[p])
+                    if any(
+                        a <= start
+                        and end <= b
+                        and b - a > end - start
+                        and not all(w in GENERIC for w in words[a:start] + words[end:b])
+                        for a, b in spans[p]
+                    )
                 ]
                 if wider:
                     widening.update(wider)
@@ -575,6 +606,26 @@ class Index:
             for p, w in enumerate(words)
             if (w not in GENERIC and len(w) > 1) or p in naming_covered or p in phrase_at
         ]
+        # A phrase is one thing asked about, however many words it takes: "waiting list"
+        # counts once, so "tennis club waiting list" is mostly about what the directory
+        # lacks. Units: the longest phrases (found or naming), then each word left over.
+        units: list[list[int]] = []
+        taken: set[int] = set()
+        stretches = [(a, b) for p in spans for a, b in spans[p]] + naming_spans
+        for a, b in sorted(set(stretches), key=lambda ab: (ab[0] - ab[1], ab[0])):
+            if taken.isdisjoint(range(a, b)):
+                taken.update(range(a, b))
+                units.append(list(range(a, b)))
+        units += [[p] for p in range(len(words)) if p not in taken]
+        meaningful_set = set(meaningful)
+        units = [[p for p in u if p in meaningful_set] for u in units]
+        units = sorted((u for u in units if u), key=lambda u: u[0])
+        # a unit speaks with as many voices as it has telling words ("rtt 18 weeks": two,
+        # "waiting list": one)
+        unit_weight = {
+            u[0]: max(1, sum(1 for p in u if words[p] not in GENERIC and len(words[p]) > 1))
+            for u in units
+        }
         candidates: set[int] = set()
         for rows in found.values():
             candidates.update(rows)
@@ -594,26 +645,35 @@ class Index:
             else:
                 tier = 2
             met = []
-            for position in meaningful:
-                if any(number in found[p] for p in phrase_at.get(position, ())):
-                    met.append(1.0)
-                elif position in naming_covered and tier == 0:
-                    met.append(1.0)
-                else:
-                    how = found.get(words[position], {}).get(number, (0.0, None))[1]
-                    if how == DESCRIBED:
-                        met.append(1.0)
-                    elif how == MENTIONED:
-                        met.append(0.5)
-                    elif how is None:
-                        met.append(0.0)
+            total = voices = 0.0
+            for unit in units:
+                values = []
+                for position in unit:
+                    if any(number in found[p] for p in phrase_at.get(position, ())):
+                        values.append(1.0)
+                    elif position in naming_covered and tier == 0:
+                        values.append(1.0)
+                    else:
+                        how = found.get(words[position], {}).get(number, (0.0, None))[1]
+                        if how == DESCRIBED:
+                            values.append(1.0)
+                        elif how == MENTIONED:
+                            values.append(0.5)
+                        elif how is None:
+                            values.append(0.0)
+                if values:
+                    met.append(sum(values) / len(values))
+                    total += met[-1] * unit_weight[unit[0]]
+                    voices += unit_weight[unit[0]]
             needed = 0.5 if tier == 0 else 0.51
-            if not met or 1.0 not in met or sum(met) / len(met) < needed:
+            if not met or 1.0 not in met or total / voices < needed:
                 continue
             matched = tuple(term for term, rows in found.items() if number in rows)
             score = sum(found[term][number][0] for term in matched)
             if tier == 2 and score < least:
                 continue
+            if named_measures.keys() & set(tactic_measures):
+                score *= MEASURE_BOOST
             scored.append((tier, round(score, 4), ident, number, matched))
         if not scored:
             result.weak = True

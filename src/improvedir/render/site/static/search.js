@@ -10,6 +10,7 @@
 
   var TOKEN = /[a-z0-9]+(?:&[a-z0-9]+)*/g;
   var LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/g;
+  var NEGATION = /\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b/g;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   function replaceAll(text, from, to) {
@@ -42,13 +43,15 @@
     return word;
   }
 
-  // search._lowered: 'A and E' and 'A & E' are 'a&e'; 'cat2' is 'cat 2'.
+  // search._lowered: 'A and E' and 'A & E' are 'a&e'; 'cat2' is 'cat 2'; "can't" and
+  // "cant" are "ca not".
   function lowered(text) {
     var out = text.toLowerCase();
     out = replaceAll(out, "\u2019", "'");
     out = replaceAll(out, "'s ", " ");
     out = replaceAll(out, " & ", "&");
     out = replaceAll(out, "a and e", "a&e");
+    out = out.replace(NEGATION, "$1 not");
     return out.replace(LETTER_DIGIT, " ");
   }
 
@@ -180,6 +183,7 @@
     this.data = data;
     this.stopwords = new Set(data.stopwords);
     this.generic = new Set(data.generic);
+    this.phraseOnly = new Set(data.phraseOnly);
     this.shorthand = new Map(Object.entries(data.shorthand || {}));
     this.tokens = makeTokens(this.stopwords, this.shorthand);
     this.rawTokens = makeRawTokens(this.stopwords, this.shorthand);
@@ -320,7 +324,7 @@
       }
     }
     Array.from(new Set(words)).forEach(function (word) {
-      if (!unknown.has(word)) found.set(word, self.postings.get(word));
+      if (!unknown.has(word) && !self.phraseOnly.has(word)) found.set(word, self.postings.get(word));
     });
 
     // What the query names: areas and measures, by their phrases (or a phrase's start).
@@ -337,15 +341,21 @@
     var namedAreas = new Map(); // named directly, then through a measure
     var namedMeasures = new Map();
     var namingCovered = new Set();
+    var namingSpans = [];
     var widening = new Set();
     this.named.forEach(function (entry) {
       var phrase = entry[0];
       positions(words, phrase).forEach(function (start) {
         var end = start + phrase.length;
         for (var p = start; p < end; p++) namingCovered.add(p);
+        namingSpans.push([start, end]);
+        // only a phrase that adds a telling word widens ("hot clinic", not "endoscopy
+        // waiting list")
         var wider = described.filter(function (d) {
           return spans.get(d).some(function (ab) {
-            return ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start;
+            if (!(ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start)) return false;
+            var extra = words.slice(ab[0], start).concat(words.slice(end, ab[1]));
+            return !extra.every(function (w) { return self.generic.has(w); });
           });
         });
         if (wider.length) {
@@ -378,6 +388,41 @@
         meaningful.push(p);
       }
     });
+    // A phrase is one thing asked about: units are the longest phrases (found or
+    // naming), then each word left over; a unit has as many voices as telling words.
+    var stretches = [];
+    spans.forEach(function (pairs) { pairs.forEach(function (ab) { stretches.push(ab); }); });
+    namingSpans.forEach(function (ab) { stretches.push(ab); });
+    var seen = new Set();
+    stretches = stretches.filter(function (ab) {
+      var key = ab[0] + ":" + ab[1];
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    stretches.sort(function (x, y) {
+      return (x[0] - x[1]) - (y[0] - y[1]) || x[0] - y[0];
+    });
+    var taken = new Set();
+    var units = [];
+    stretches.forEach(function (ab) {
+      for (var p = ab[0]; p < ab[1]; p++) if (taken.has(p)) return;
+      var unit = [];
+      for (var q = ab[0]; q < ab[1]; q++) { taken.add(q); unit.push(q); }
+      units.push(unit);
+    });
+    words.forEach(function (_, p) { if (!taken.has(p)) units.push([p]); });
+    var meaningfulSet = new Set(meaningful);
+    units = units
+      .map(function (u) { return u.filter(function (p) { return meaningfulSet.has(p); }); })
+      .filter(function (u) { return u.length; })
+      .sort(function (x, y) { return x[0] - y[0]; });
+    var unitWeight = units.map(function (u) {
+      var telling = u.filter(function (p) {
+        return !self.generic.has(words[p]) && words[p].length > 1;
+      }).length;
+      return Math.max(1, telling);
+    });
     var candidates = new Set();
     found.forEach(function (rows) { rows.forEach(function (_, number) { candidates.add(number); }); });
     // tactics described by a phrase around a name count as named (see above)
@@ -406,25 +451,34 @@
         tier = 2;
       }
       var met = [];
-      meaningful.forEach(function (position) {
-        var phrases = phraseAt.get(position) || [];
-        if (phrases.some(function (p) { return found.get(p).has(number); })) {
-          met.push(1.0);
-        } else if (namingCovered.has(position) && tier === 0) {
-          met.push(1.0);
-        } else {
-          var rows = found.get(words[position]);
-          var how = rows && rows.has(number) ? rows.get(number)[1] : null;
-          if (how === self.DESCRIBED) met.push(1.0);
-          else if (how === self.MENTIONED) met.push(0.5);
-          else if (how === null) met.push(0.0);
-          // named only in an organisation's name: neutral
-        }
+      var total = 0;
+      var voices = 0;
+      units.forEach(function (unit, u) {
+        var values = [];
+        unit.forEach(function (position) {
+          var phrases = phraseAt.get(position) || [];
+          if (phrases.some(function (p) { return found.get(p).has(number); })) {
+            values.push(1.0);
+          } else if (namingCovered.has(position) && tier === 0) {
+            values.push(1.0);
+          } else {
+            var rows = found.get(words[position]);
+            var how = rows && rows.has(number) ? rows.get(number)[1] : null;
+            if (how === self.DESCRIBED) values.push(1.0);
+            else if (how === self.MENTIONED) values.push(0.5);
+            else if (how === null) values.push(0.0);
+            // named only in an organisation's name: neutral
+          }
+        });
+        if (!values.length) return;
+        var sum = 0;
+        values.forEach(function (v) { sum += v; });
+        met.push(sum / values.length);
+        total += (sum / values.length) * unitWeight[u];
+        voices += unitWeight[u];
       });
       var needed = tier === 0 ? 0.5 : 0.51;
-      var total = 0;
-      met.forEach(function (m) { total += m; });
-      if (!met.length || met.indexOf(1.0) < 0 || total / met.length < needed) return;
+      if (!met.length || met.indexOf(1.0) < 0 || total / voices < needed) return;
       var matched = [];
       var score = 0;
       found.forEach(function (rows, term) {
@@ -432,6 +486,9 @@
       });
       matched.forEach(function (term) { score += found.get(term).get(number)[0]; });
       if (tier === 2 && score < self.data.absoluteFloor) return;
+      if (tactic.measures.some(function (m) { return namedMeasures.has(m); })) {
+        score *= self.data.measureBoost;
+      }
       scored.push({ tactic: tactic, score: round4(score), matched: matched, tier: tier });
     });
     if (!scored.length) {

@@ -310,6 +310,26 @@ def test_a_phrase_of_generic_words_is_one_voice(index):
     assert index.search("waiting list").hits
 
 
+def test_a_topic_no_tactic_covers_finds_nothing_and_is_named(index):
+    # PSIRF and autism assessment are subjects within an area, not names for it: the
+    # area's other tactics (cannula care, eating disorders) are not an answer
+    for query, topic, area in (
+        ("psirf", "PSIRF", "patient-safety"),
+        ("PSIRF rollout", "PSIRF", "patient-safety"),
+        (
+            "kids waiting over a year for autism assessment",
+            "autism assessment",
+            "children-young-people",
+        ),
+    ):
+        results = index.search(query)
+        assert results.hits == [], query
+        assert results.topics == [topic] and area in results.near, query
+        assert results.corrections == {}, query
+    # 'autism' alone still names the learning disability and autism area
+    assert index.search("autism").hits
+
+
 def test_area_filter_keeps_only_that_area_and_its_children(index):
     hits = index.search("waiting list", area="diagnostics").hits
     assert hits
@@ -335,6 +355,16 @@ def test_search_no_match_exits_1_with_message_and_empty_json(cli):
     assert result.exit_code == 1
     assert json.loads(result.stdout) == []
     assert "No tactics match 'xylophone quartet'." in result.stderr
+
+
+def test_search_names_a_topic_the_directory_lacks_and_gaps_lists_it(cli):
+    result = cli("search", "psirf", "--content", str(CONTENT))
+    assert result.exit_code == 1
+    assert "The directory has no tactic on PSIRF yet." in result.stderr
+    assert "It may be near: Patient safety." in result.stderr
+    assert "Did you mean" not in result.stderr
+    gaps = json.loads(cli("gaps", "--content", str(CONTENT), "--format", "json").stdout)
+    assert {"area": "patient-safety", "topic": "PSIRF"} in gaps["topics"]
 
 
 def test_search_says_when_it_corrected_a_typo(cli, content):

@@ -135,6 +135,9 @@ def test_typing_a_query_shows_the_commands_ranking_and_opens_a_tactic(session, b
     assert _result_ids(page)[:3] == _python_top("endoscpy")
     page.fill("#q", "xylophone quartet")
     assert "No tactics match" in page.inner_text("#search-results")
+    # a subject within an area that no tactic covers yet is named as a gap
+    page.fill("#q", "psirf")
+    assert "no tactic on PSIRF yet" in page.inner_text("#search-results")
     page.fill("#q", "DM01")
     first = _result_ids(page)[0]
     page.click("#search-results li a >> nth=0")

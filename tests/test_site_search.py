@@ -39,6 +39,10 @@ def _blind() -> list[str]:
 
 
 EXTRA = [
+    "psirf",
+    "never events",
+    "psirf falls",
+    "kids waiting over a year for autism assessment",
     "endoscpy",
     "colonscopy",
     "dischage delays",
@@ -104,7 +108,8 @@ function run(S, index, item) {
     const r = typeof item === "string" ? index.search(item, 10) : index.search(item[0], 10, item[1]);
     return {ids: r.hits.map((h) => h.tactic.id), scores: r.hits.map((h) => h.score),
             tiers: r.hits.map((h) => h.tier), corrections: r.corrections, areas: r.areas,
-            measures: r.measures, unknown: r.unknown, weak: r.weak, near: r.near};
+            measures: r.measures, unknown: r.unknown, weak: r.weak, near: r.near,
+            topics: r.topics};
   }
   if (item.tokens !== undefined) {
     return {tokens: index.tokens(item.tokens), raw: index.rawTokens(item.tokens)};
@@ -197,6 +202,7 @@ def test_browser_search_ranks_as_the_command_does(index, data, tmp_path, capsys)
         assert js["areas"] == py.areas and js["measures"] == py.measures, query
         assert js["unknown"] == py.unknown, query
         assert js["weak"] == py.weak and js["near"] == py.near, query
+        assert js["topics"] == py.topics, query
     with capsys.disabled():
         print(
             f"\nsite search ({engine}) = improvedir search on {len(queries)} queries "

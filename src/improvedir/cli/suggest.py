@@ -79,6 +79,8 @@ def _search(catalogue, query: str, limit: int, area: str | None):
         guess = suggestion_for(results, catalogue.index)
         message += f". Did you mean '{guess}'?" if guess else "."
         near = [catalogue.areas[a].name for a in results.near if a in catalogue.areas]
+        if results.topics:
+            message += f" The directory has no tactic on {' or '.join(results.topics)} yet."
         if near:
             message += f" It may be near: {', '.join(near)}."
         message += (

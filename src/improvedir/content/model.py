@@ -94,6 +94,8 @@ class Area:
     parent: str | None = None
     synonyms: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
+    # subjects within the area ("PSIRF"): found only in tactics that mention them
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,7 @@ def area_from(data: dict[str, Any], path: str, line: int) -> Area:
         parent=data.get("parent"),
         synonyms=tuple(data.get("synonyms") or ()),
         measures=tuple(data.get("measures") or ()),
+        topics=tuple(data.get("topics") or ()),
     )
 
 

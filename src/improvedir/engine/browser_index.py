@@ -340,6 +340,9 @@ def browser_index(
         "families": {a: sorted(f) for a in directory.areas if len(f := index.area_family(a)) > 1},
         "measureAreas": {m.id: list(m.areas) for m in directory.measures.values() if m.areas},
         "areaNames": {a.id: clean(a.name) for a in directory.areas.values()},
+        "topics": {
+            a.id: [clean(t) for t in a.topics] for a in directory.areas.values() if a.topics
+        },
         "tactics": [
             {
                 "id": t.id,

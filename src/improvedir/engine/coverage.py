@@ -411,6 +411,8 @@ class GapsResult:
     no_contact: int = 0  # exemplars nobody has yet agreed to be the contact for
     weak_evidence: list[str] = field(default_factory=list)  # tactics with nothing sound
     measures: list[MeasureCover] = field(default_factory=list)  # short of tactics
+    # (area id, area name, topic): subjects people ask about that no tactic mentions yet
+    topics: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def short_count(self) -> int:
@@ -465,7 +467,26 @@ def gaps(
         no_contact,
         weak_evidence=list(result.weak_evidence),
         measures=short_measures,
+        topics=uncovered_topics(directory),
     )
+
+
+def uncovered_topics(directory: Directory) -> list[tuple[str, str, str]]:
+    """(area id, area name, topic) for each area topic that no tactic's title, keywords,
+    summary or steps mention: what a search for it cannot answer yet."""
+    from .search import tokens
+
+    texts = [
+        " " + " ".join(tokens(" ".join([t.title, *t.keywords, t.summary, *t.steps]))) + " "
+        for t in directory.tactics.values()
+    ]
+    out = []
+    for area in directory.areas.values():
+        for text in area.topics:
+            wanted = " " + " ".join(tokens(text)) + " "
+            if wanted.strip() and not any(wanted in t for t in texts):
+                out.append((area.id, area.name, text))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

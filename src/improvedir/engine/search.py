@@ -227,6 +227,8 @@ class Results:
     unknown: list[str] = field(default_factory=list)  # query words matching nothing
     weak: bool = False  # words matched, but too little to suggest anything
     near: list[str] = field(default_factory=list)  # areas a weak query may be near
+    # topics the query names ("PSIRF"), as areas.yaml writes them
+    topics: list[str] = field(default_factory=list)
 
 
 #: One field of one tactic, counted: its weight, word -> occurrences (in the order words
@@ -453,6 +455,8 @@ class Index:
         for area in self.directory.areas.values():
             for phrase in area_phrases(area):
                 named.append((phrase, "area", area.id))
+            for phrase in topic_phrases(area):
+                named.append((phrase, "topic", area.id))
         for measure in self.directory.measures.values():
             for text in (measure.id.replace("-", " "), measure.name, *measure.codes):
                 phrase = tuple(tokens(text))
@@ -466,6 +470,16 @@ class Index:
                         named.append((part, "measure", measure.id))
         self._named = named
         return named
+
+    def topic_words(self) -> set[str]:
+        """The words of every area's topics: never 'corrected' into another word, since a
+        topic the directory lacks ("PSIRF") is not a typo of something it has."""
+        cached = getattr(self, "_topic_words", None)
+        if cached is None:
+            cached = self._topic_words = {
+                w for p, kind, _i in self.named_things() if kind == "topic" for w in p
+            }
+        return cached
 
     def named_phrases(self) -> set[str]:
         """Every name of an area or measure as one term: such a phrase names, it never
@@ -482,6 +496,8 @@ class Index:
         nothing; a word the directory has comes back as typed."""
         if self.term_postings(stemmed):
             return typed
+        if stemmed in self.topic_words():
+            return None
         if len(typed) < 4 or any(c.isdigit() for c in typed):
             return None
         from rapidfuzz import process
@@ -563,9 +579,32 @@ class Index:
         naming_covered: set[int] = set()
         naming_spans: list[tuple[int, int]] = []
         widening: set[str] = set()
+        # A topic ("PSIRF", "autism assessment") is a subject within an area, not a name
+        # for it: it is met only by a tactic that has the topic as a whole, its area is
+        # only near, and a name inside it ("autism") names nothing.
+        topics: dict[tuple[int, int], str] = {}  # span -> the topic as one term
+        topic_areas: dict[str, None] = {}
         for phrase, kind, ident in self.named_things():
+            if kind == "topic":
+                for start in _positions(words, phrase):
+                    topics[(start, start + len(phrase))] = " ".join(phrase)
+                    topic_areas.setdefault(ident)
+        result.topics = [
+            text
+            for area_id in topic_areas
+            for text in self.directory.areas[area_id].topics
+            if " ".join(tokens(text)) in topics.values()
+        ]
+        for (a, b), term in topics.items():
+            if term not in found and b - a > 1:
+                found[term] = {num: (w, how) for num, w, how in self.term_postings(term)}
+        for phrase, kind, ident in self.named_things():
+            if kind == "topic":
+                continue
             for start in _positions(words, phrase):
                 end = start + len(phrase)
+                if any(a <= start and end <= b and b - a > end - start for a, b in topics):
+                    continue
                 naming_covered.update(range(start, end))
                 naming_spans.append((start, end))
                 wider = [
@@ -590,14 +629,15 @@ class Index:
                 named_areas.setdefault(a)
         result.areas = list(named_areas)
         result.measures = list(named_measures)
+        result.near = list(dict.fromkeys([*named_areas, *topic_areas]))
         if not found:
             return result
 
         intent: set[str] = set()  # areas named directly, with the areas below them
         for a in direct:
             intent |= self.area_family(a)
-        near: set[str] = set()  # the areas of a named measure
-        for a in named_areas:
+        near: set[str] = set()  # the areas of a named measure or topic
+        for a in [*named_areas, *topic_areas]:
             near |= self.area_family(a)
         allowed = self.area_family(area) if area else None
         # a lone letter or digit ("band d", "year 6") names nothing either
@@ -609,23 +649,24 @@ class Index:
         # A phrase is one thing asked about, however many words it takes: "waiting list"
         # counts once, so "tennis club waiting list" is mostly about what the directory
         # lacks. Units: the longest phrases (found or naming), then each word left over.
-        units: list[list[int]] = []
+        # A topic is a unit met only by a tactic that has the whole topic.
+        units: list[tuple[list[int], str | None]] = []
         taken: set[int] = set()
-        stretches = [(a, b) for p in spans for a, b in spans[p]] + naming_spans
+        stretches = [(a, b) for p in spans for a, b in spans[p]] + naming_spans + [*topics]
         for a, b in sorted(set(stretches), key=lambda ab: (ab[0] - ab[1], ab[0])):
             if taken.isdisjoint(range(a, b)):
                 taken.update(range(a, b))
-                units.append(list(range(a, b)))
-        units += [[p] for p in range(len(words)) if p not in taken]
+                units.append((list(range(a, b)), topics.get((a, b))))
+        units += [([p], topics.get((p, p + 1))) for p in range(len(words)) if p not in taken]
         meaningful_set = set(meaningful)
-        units = [[p for p in u if p in meaningful_set] for u in units]
-        units = sorted((u for u in units if u), key=lambda u: u[0])
+        units = [([p for p in u if p in meaningful_set], t) for u, t in units]
+        units = sorted(((u, t) for u, t in units if u), key=lambda ut: ut[0][0])
         # a unit speaks with as many voices as it has telling words ("rtt 18 weeks": two,
         # "waiting list": one)
-        unit_weight = {
-            u[0]: max(1, sum(1 for p in u if words[p] not in GENERIC and len(words[p]) > 1))
-            for u in units
-        }
+        unit_weight = [
+            max(1, sum(1 for p in u if words[p] not in GENERIC and len(words[p]) > 1))
+            for u, _t in units
+        ]
         candidates: set[int] = set()
         for rows in found.values():
             candidates.update(rows)
@@ -646,8 +687,11 @@ class Index:
                 tier = 2
             met = []
             total = voices = 0.0
-            for unit in units:
+            for (unit, topic), weight in zip(units, unit_weight, strict=True):
                 values = []
+                if topic is not None:
+                    values.append(1.0 if number in found.get(topic, ()) else 0.0)
+                    unit = []
                 for position in unit:
                     if any(number in found[p] for p in phrase_at.get(position, ())):
                         values.append(1.0)
@@ -663,8 +707,8 @@ class Index:
                             values.append(0.0)
                 if values:
                     met.append(sum(values) / len(values))
-                    total += met[-1] * unit_weight[unit[0]]
-                    voices += unit_weight[unit[0]]
+                    total += met[-1] * weight
+                    voices += weight
             needed = 0.5 if tier == 0 else 0.51
             if not met or 1.0 not in met or total / voices < needed:
                 continue
@@ -677,7 +721,6 @@ class Index:
             scored.append((tier, round(score, 4), ident, number, matched))
         if not scored:
             result.weak = True
-            result.near = list(named_areas)
             return result
         scored.sort(key=lambda s: (s[0], -s[1], s[2]))
         floor = max(s[1] for s in scored) * RELATIVE_FLOOR
@@ -745,6 +788,12 @@ def area_phrases(area: Area) -> list[tuple[str, ...]]:
     return [p for p in phrases if p and not _is_generic(p)]
 
 
+def topic_phrases(area: Area) -> list[tuple[str, ...]]:
+    """The subjects within an area that people ask about by name ("PSIRF")."""
+    phrases = (tuple(tokens(t)) for t in area.topics)
+    return [p for p in phrases if p and not _is_generic(p)]
+
+
 def _positions(words: list[str], phrase: tuple[str, ...]) -> list[int]:
     size = len(phrase)
     return [i for i in range(len(words) - size + 1) if tuple(words[i : i + size]) == phrase]
@@ -755,8 +804,9 @@ def suggestion_for(results: Results, index: Index) -> str | None:
     only for a word that is not itself English ('weather' never suggests 'whether')."""
     from ..content.fuzzy import did_you_mean
 
+    topic_words = index.topic_words()
     for word in results.unknown:
-        if len(word) >= 3 and not is_english_word(word):
+        if len(word) >= 3 and not is_english_word(word) and stem(word) not in topic_words:
             guess = did_you_mean(word, list(index.vocabulary()))
             if guess:
                 return guess

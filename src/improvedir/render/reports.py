@@ -320,7 +320,13 @@ def gaps_text(result: GapsResult) -> str:
         if result.weak_evidence
         else ""
     )
-    tail = [*measures, *(line for line in (evidence, contacts) if line)]
+    topics = (
+        "Topics people ask about that no tactic covers yet: "
+        + "; ".join(f"{topic} ({name})" for _id, name, topic in result.topics)
+        if result.topics
+        else ""
+    )
+    tail = [*measures, *(line for line in (evidence, topics, contacts) if line)]
     if not result.areas and not result.empty_areas:
         done = (
             f"Nothing to do on coverage: every tactic has {result.min_orgs} exemplars from "
@@ -417,6 +423,7 @@ def gaps_json(result: GapsResult) -> str:
             for m in result.measures
         ],
         "weak_evidence": result.weak_evidence,
+        "topics": [{"area": a, "topic": t} for a, _name, t in result.topics],
         "totals": {
             "short": result.short_count,
             "measures_short": len(result.measures),

@@ -203,6 +203,11 @@
       });
     });
     this.namedPhrases = new Set(this.named.map(function (entry) { return entry[0].join(" "); }));
+    // Index.topic_words: a topic the directory lacks ("PSIRF") is not a typo
+    this.topicWords = new Set();
+    this.named.forEach(function (entry) {
+      if (entry[1] === "topic") entry[0].forEach(function (w) { self.topicWords.add(w); });
+    });
     this.tactics = data.tactics;
   }
 
@@ -217,6 +222,7 @@
   // Index._correct: the directory word `typed` stands for (as written), or null.
   Index.prototype.correct = function (typed, stemmed) {
     if (this.postings.has(stemmed)) return typed;
+    if (this.topicWords.has(stemmed)) return null;
     if (typed.length < 4 || /[0-9]/.test(typed)) return null;
     var limit = maxEdits(typed);
     // fewest edits (a swapped pair of letters is one), then the word the directory uses
@@ -285,6 +291,7 @@
       unknown: [],
       weak: false,
       near: [],
+      topics: [],
     };
     var words = [];
     var unknown = new Set();
@@ -343,10 +350,38 @@
     var namingCovered = new Set();
     var namingSpans = [];
     var widening = new Set();
+    // A topic ("PSIRF") is a subject within an area: met only by a tactic that has it
+    // whole, its area only near, and a name inside it names nothing (search.py).
+    var topics = new Map(); // "start:end" -> the topic as one term
+    var topicAreas = new Map();
     this.named.forEach(function (entry) {
+      if (entry[1] !== "topic") return;
+      positions(words, entry[0]).forEach(function (start) {
+        topics.set(start + ":" + (start + entry[0].length), entry[0].join(" "));
+        if (!topicAreas.has(entry[2])) topicAreas.set(entry[2], null);
+      });
+    });
+    var topicTerms = new Set(topics.values());
+    topicAreas.forEach(function (_, areaId) {
+      (self.data.topics[areaId] || []).forEach(function (text) {
+        if (topicTerms.has(self.tokens(text).join(" "))) result.topics.push(text);
+      });
+    });
+    var topicSpans = [];
+    topics.forEach(function (term, key) {
+      var ab = key.split(":").map(Number);
+      topicSpans.push(ab);
+      if (!found.has(term) && ab[1] - ab[0] > 1) found.set(term, self.postings.get(term));
+    });
+    this.named.forEach(function (entry) {
+      if (entry[1] === "topic") return;
       var phrase = entry[0];
       positions(words, phrase).forEach(function (start) {
         var end = start + phrase.length;
+        var inTopic = topicSpans.some(function (ab) {
+          return ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start;
+        });
+        if (inTopic) return;
         for (var p = start; p < end; p++) namingCovered.add(p);
         namingSpans.push([start, end]);
         // only a phrase that adds a telling word widens ("hot clinic", not "endoscopy
@@ -374,12 +409,13 @@
     });
     result.areas = Array.from(namedAreas.keys());
     result.measures = Array.from(namedMeasures.keys());
+    result.near = Array.from(new Set(result.areas.concat(Array.from(topicAreas.keys()))));
     if (!found.size) return result;
 
     var intent = new Set(); // areas named directly, with the areas below them
     direct.forEach(function (a) { addAll(intent, self.areaFamily(a)); });
-    var near = new Set(); // the areas of a named measure
-    namedAreas.forEach(function (_, a) { addAll(near, self.areaFamily(a)); });
+    var near = new Set(); // the areas of a named measure or topic
+    result.near.forEach(function (a) { addAll(near, self.areaFamily(a)); });
     var allowed = area ? this.areaFamily(area) : null;
     var meaningful = [];
     words.forEach(function (w, p) {
@@ -393,6 +429,7 @@
     var stretches = [];
     spans.forEach(function (pairs) { pairs.forEach(function (ab) { stretches.push(ab); }); });
     namingSpans.forEach(function (ab) { stretches.push(ab); });
+    topicSpans.forEach(function (ab) { stretches.push(ab); });
     var seen = new Set();
     stretches = stretches.filter(function (ab) {
       var key = ab[0] + ":" + ab[1];
@@ -404,21 +441,25 @@
       return (x[0] - x[1]) - (y[0] - y[1]) || x[0] - y[0];
     });
     var taken = new Set();
-    var units = [];
+    var units = []; // {at: positions, topic: the topic term or null}
     stretches.forEach(function (ab) {
       for (var p = ab[0]; p < ab[1]; p++) if (taken.has(p)) return;
       var unit = [];
       for (var q = ab[0]; q < ab[1]; q++) { taken.add(q); unit.push(q); }
-      units.push(unit);
+      units.push({ at: unit, topic: topics.get(ab[0] + ":" + ab[1]) || null });
     });
-    words.forEach(function (_, p) { if (!taken.has(p)) units.push([p]); });
+    words.forEach(function (_, p) {
+      if (!taken.has(p)) units.push({ at: [p], topic: topics.get(p + ":" + (p + 1)) || null });
+    });
     var meaningfulSet = new Set(meaningful);
     units = units
-      .map(function (u) { return u.filter(function (p) { return meaningfulSet.has(p); }); })
-      .filter(function (u) { return u.length; })
-      .sort(function (x, y) { return x[0] - y[0]; });
+      .map(function (u) {
+        return { at: u.at.filter(function (p) { return meaningfulSet.has(p); }), topic: u.topic };
+      })
+      .filter(function (u) { return u.at.length; })
+      .sort(function (x, y) { return x.at[0] - y.at[0]; });
     var unitWeight = units.map(function (u) {
-      var telling = u.filter(function (p) {
+      var telling = u.at.filter(function (p) {
         return !self.generic.has(words[p]) && words[p].length > 1;
       }).length;
       return Math.max(1, telling);
@@ -455,7 +496,11 @@
       var voices = 0;
       units.forEach(function (unit, u) {
         var values = [];
-        unit.forEach(function (position) {
+        if (unit.topic !== null) {
+          var rows = found.get(unit.topic);
+          values.push(rows && rows.has(number) ? 1.0 : 0.0);
+        }
+        (unit.topic !== null ? [] : unit.at).forEach(function (position) {
           var phrases = phraseAt.get(position) || [];
           if (phrases.some(function (p) { return found.get(p).has(number); })) {
             values.push(1.0);
@@ -493,7 +538,6 @@
     });
     if (!scored.length) {
       result.weak = true;
-      result.near = Array.from(namedAreas.keys());
       return result;
     }
     scored.sort(function (a, b) {

@@ -69,6 +69,11 @@
     });
     if (!results.hits.length) {
       var none = el("p", "No tactics match '" + query.trim() + "'. ");
+      if (results.topics.length) {
+        none.appendChild(
+          document.createTextNode("The directory has no tactic on " + results.topics.join(" or ") + " yet. ")
+        );
+      }
       var browse = el("a", "Browse the areas");
       browse.href = "#areas";
       none.appendChild(browse);

@@ -276,6 +276,16 @@ def test_a_measure_the_query_names_puts_the_tactics_that_move_it_first(index):
     assert [h.tactic.measures for h in hits[:3]] == [("c-difficile",)] * 3
 
 
+def test_a_named_area_puts_its_own_tactics_before_those_that_also_serve_it(index):
+    # a mental health crisis centre also eases A&E, but "A&E" asks first for A&E's own
+    for query, area in (
+        ("A&E", "urgent-emergency-care"),
+        ("deteriorating patients", "patient-safety"),
+    ):
+        hits = index.search(query).hits
+        assert hits[0].tactic.areas[0] == area, query
+
+
 def test_a_name_with_only_generic_words_around_it_still_names_its_area(index):
     # one tactic's keyword is 'endoscopy waiting list', but 'waiting list' adds nothing
     # telling to 'endoscopy', so the query is still about endoscopy

@@ -330,6 +330,7 @@ def browser_index(
         "generic": sorted(s.GENERIC),
         "phraseOnly": sorted(s.PHRASE_ONLY),
         "measureBoost": s.MEASURE_BOOST,
+        "areaBoost": s.AREA_BOOST,
         "count": index.count,
         "terms": front_coded(terms),
         **postings,

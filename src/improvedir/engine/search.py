@@ -15,7 +15,8 @@ with four rules on top that come from watching queries nobody here wrote:
   somewhere in a summary; generic words ("backlog", "target", "waits") never make a match
   on their own. Otherwise there are no results, and the command says so.
 - **A measure says what is asked.** A tactic that moves a measure the query names
-  outranks one that only shares the measure's area ("nctr", "c diff", "cat 2").
+  outranks one that only shares the measure's area ("nctr", "c diff", "cat 2"), and a
+  tactic whose main area the query names outranks one that only also serves it.
 - **A phrase is one voice.** "waiting list" counts as one thing asked about, so words the
   directory lacks ("tennis club waiting list") outvote it; negations are read alike
   ("can't", "cant", "cannot") so everyday phrasing meets the keywords that hold it.
@@ -102,6 +103,10 @@ ABSOLUTE_SHARE = 0.5
 #: A tactic that moves a measure the query names ("nctr", "c diff", "cat 2") scores this
 #: much more than one that only shares the measure's area: the measure says what is asked.
 MEASURE_BOOST = 1.5
+#: A tactic whose main area (its first) is one the query names scores this much more than
+#: one that only also serves it: "A&E" means A&E's own tactics before a mental health
+#: crisis service that also eases A&E.
+AREA_BOOST = 1.5
 #: Longest phrase looked for in a query, in words.
 MAX_PHRASE = 6
 K1 = 1.2
@@ -718,6 +723,8 @@ class Index:
                 continue
             if named_measures.keys() & set(tactic_measures):
                 score *= MEASURE_BOOST
+            if tactic_areas and tactic_areas[0] in intent:
+                score *= AREA_BOOST
             scored.append((tier, round(score, 4), ident, number, matched))
         if not scored:
             result.weak = True

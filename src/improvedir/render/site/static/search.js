@@ -534,6 +534,7 @@
       if (tactic.measures.some(function (m) { return namedMeasures.has(m); })) {
         score *= self.data.measureBoost;
       }
+      if (areas.length && intent.has(areas[0])) score *= self.data.areaBoost;
       scored.push({ tactic: tactic, score: round4(score), matched: matched, tier: tier });
     });
     if (!scored.length) {

@@ -5,7 +5,9 @@ costs a visitor (a benchmark, not a test: nothing fails when a target is missed)
 
 Targets (issue 13): the build of the bundled directory under 2 s; on a large directory
 (--content benchmarks/out/synthetic) at most 3x `improvedir validate` of it; the home page
-plus the search index, what a visitor downloads before the first search, at most 300 KB.
+plus the search index, what a visitor downloads before the first search, at most 300 KB
+transferred (gzip, as GitHub Pages and other static hosts send text; the raw size is shown
+beside it).
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def main() -> int:
     scripts = built.files["assets/search.js"] + built.files["assets/site.js"]
     css = built.files["assets/site.css"]
     first = len(home) + len(search)
+    sent = len(gzip.compress(home)) + len(gzip.compress(search))
     everything = first + len(scripts) + len(css)
     total = sum(len(v) for v in built.files.values())
     pages = sum(1 for p in built.files if p.endswith(".html"))
@@ -132,10 +135,10 @@ def main() -> int:
         ("build in process (load + index + pages + write)", f"{_best(in_process):.2f} s", "", ""),
         *[(f"  {name}", f"{_best(v):.3f} s", "", "") for name, v in stages.items()],
         (
-            "home page + search index",
-            kb(first),
+            "home page + search index, transferred (gzip)",
+            f"{kb(sent)} ({kb(first)} raw)",
             f"<= {SIZE_TARGET_KB} KB",
-            verdict(first <= SIZE_TARGET_KB * 1024),
+            verdict(sent <= SIZE_TARGET_KB * 1024),
         ),
         ("  index.html", kb(len(home)), "", ""),
         (

@@ -340,6 +340,23 @@ def test_a_topic_no_tactic_covers_finds_nothing_and_is_named(index):
     assert index.search("autism").hits
 
 
+def test_an_everyday_word_the_directory_never_uses_outvotes_an_nhs_word(index):
+    # 'tickets', 'club' and 'jab' are everyday English the directory never uses: the query
+    # is about something else, though it names theatres, waiting lists or staff
+    for query in (
+        "theatre tickets london saturday",
+        "tennis club waiting list",
+        "flu jab for staff booking",
+    ):
+        assert index.search(query).hits == [], query
+    # jargon the directory lacks ('vwa') may be NHS talk, so it is not held against one
+    assert index.search("theatre utilisation vwa").hits[0].tactic.id == (
+        "elective-theatre-scheduling-utilisation"
+    )
+    # and 'kids' is a name for children's services
+    assert index.search("kids mental health waits").hits[0].tactic.id.startswith("cyp-")
+
+
 def test_area_filter_keeps_only_that_area_and_its_children(index):
     hits = index.search("waiting list", area="diagnostics").hits
     assert hits

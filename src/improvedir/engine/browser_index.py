@@ -122,6 +122,21 @@ def english_words() -> frozenset[str]:
     return frozenset(chosen)
 
 
+def common_unknown(index: s.Index) -> list[str]:
+    """Every everyday English word (``is_common_english``) a query could hold that the
+    directory lacks: what the browser asks where Python asks pyspellchecker. A word the
+    directory has is never unknown, so it is left out."""
+    s.is_english_word("a")
+    out = []
+    for word, n in s._ENGLISH.dictionary.items():
+        if n < s.COMMON_MIN_COUNT or len(word) < 3 or not _TYPABLE.fullmatch(word):
+            continue
+        found = s.raw_tokens(word)
+        if [w for w, _stem in found] == [word] and not index.term_postings(found[0][1]):
+            out.append(word)
+    return sorted(out)
+
+
 def english_near(index: s.Index, edits: tuple[int, ...] = (1, 2)) -> list[str]:
     """Every English word that Index._correct would ask about: four letters or more, not a
     stopword, its stem not in the directory, and within the allowed edits of a directory
@@ -331,12 +346,14 @@ def browser_index(
         "phraseOnly": sorted(s.PHRASE_ONLY),
         "measureBoost": s.MEASURE_BOOST,
         "areaBoost": s.AREA_BOOST,
+        "foreignVoices": s.FOREIGN_VOICES,
         "count": index.count,
         "terms": front_coded(terms),
         **postings,
         # typo targets: the directory's words as written (a correction shows one)
         "vocabulary": front_coded([w for w in index.vocabulary() if len(w) >= 4]),
         "english": front_coded(english if english is not None else english_near(index)),
+        "common": front_coded(common_unknown(index)),
         "named": _named(index),
         "families": {a: sorted(f) for a in directory.areas if len(f := index.area_family(a)) > 1},
         "measureAreas": {m.id: list(m.areas) for m in directory.measures.values() if m.areas},

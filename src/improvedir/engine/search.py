@@ -20,6 +20,8 @@ with four rules on top that come from watching queries nobody here wrote:
 - **A phrase is one voice.** "waiting list" counts as one thing asked about, so words the
   directory lacks ("tennis club waiting list") outvote it; negations are read alike
   ("can't", "cant", "cannot") so everyday phrasing meets the keywords that hold it.
+- **Everyday words it lacks.** An everyday English word the directory never uses
+  ("tickets", "tennis") counts twice against a match, so "theatre tickets" finds nothing.
 - **Typos, not real words.** A word the directory lacks is corrected to a directory word
   only when it is not itself an English word: "endoscpy" becomes "endoscopy", but "stuck"
   is never turned into "stack".
@@ -70,7 +72,9 @@ _GENERIC_WORDS = (
     "day week month year list delay demand problem issue best practice plan new more less too "
     "many much high low long poor bad better good care support management manage data "
     "standard rate level pressure access not over above below under trajectory threshold "
-    "met missed failing rising growing worse worsening struggling behind"
+    "met missed failing rising growing worse worsening struggling behind huge massive big "
+    "dropping dropped climbing soaring swamped overwhelmed underused overused "
+    "terrible awful vs versus"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {
@@ -107,6 +111,9 @@ MEASURE_BOOST = 1.5
 #: one that only also serves it: "A&E" means A&E's own tactics before a mental health
 #: crisis service that also eases A&E.
 AREA_BOOST = 1.5
+#: Votes against a match of an everyday English word the directory never uses (see
+#: is_common_english): "theatre tickets" is not about theatres.
+FOREIGN_VOICES = 2
 #: Longest phrase looked for in a query, in words.
 MAX_PHRASE = 6
 K1 = 1.2
@@ -537,12 +544,17 @@ class Index:
         result = Results(query=query, hits=[])
         words: list[str] = []
         unknown: set[str] = set()
+        # everyday English words the directory never uses ("tickets", "tennis"): the query
+        # is likely about something else, so each speaks twice against a match
+        foreign: set[str] = set()
         for typed, stemmed in raw_tokens(query):
             corrected = self._correct(typed, stemmed)
             if corrected is None:
                 if typed not in result.unknown:
                     result.unknown.append(typed)
                 unknown.add(stemmed)
+                if is_common_english(typed) and stemmed not in self.topic_words():
+                    foreign.add(stemmed)
                 words.append(stemmed)
             elif corrected != typed:
                 result.corrections[typed] = corrected
@@ -669,7 +681,14 @@ class Index:
         # a unit speaks with as many voices as it has telling words ("rtt 18 weeks": two,
         # "waiting list": one)
         unit_weight = [
-            max(1, sum(1 for p in u if words[p] not in GENERIC and len(words[p]) > 1))
+            max(
+                1,
+                sum(
+                    FOREIGN_VOICES if words[p] in foreign else 1
+                    for p in u
+                    if words[p] not in GENERIC and len(words[p]) > 1
+                ),
+            )
             for u, _t in units
         ]
         candidates: set[int] = set()
@@ -773,6 +792,16 @@ _ENGLISH = None
 #: How often a word must occur in the frequency list to count as real English, so that a
 #: rare misspelling that crept into the list is still corrected.
 ENGLISH_MIN_COUNT = 10
+#: ... and to count as an everyday word ("tickets", "club", "jab"; not "premier").
+COMMON_MIN_COUNT = 2000
+
+
+def is_common_english(word: str) -> bool:
+    """True for an everyday English word of three letters or more. One the directory never
+    uses says a query is about something else ("theatre tickets", "tennis club waiting
+    list"); jargon it lacks ("CIP", "VWA") does not, since it may be NHS talk."""
+    is_english_word("a")  # loads the list
+    return len(word) >= 3 and _ENGLISH[word] >= COMMON_MIN_COUNT
 
 
 def measure_terms(measure: Measure) -> list[str]:

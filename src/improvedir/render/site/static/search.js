@@ -196,6 +196,8 @@
       self.vocabulary.set(word, fullStem(self.shorthand, word));
     });
     this.english = new Set(frontDecoded(data.english));
+    // is_common_english, for the words the directory lacks
+    this.common = new Set(frontDecoded(data.common));
     this.named = [];
     data.named.forEach(function (entry) {
       entry[2].forEach(function (phrase) {
@@ -295,6 +297,8 @@
     };
     var words = [];
     var unknown = new Set();
+    // everyday English words the directory never uses speak twice against a match
+    var foreign = new Set();
     this.rawTokens(query).forEach(function (pair) {
       var typed = pair[0];
       var stemmed = pair[1];
@@ -302,6 +306,7 @@
       if (corrected === null) {
         if (result.unknown.indexOf(typed) < 0) result.unknown.push(typed);
         unknown.add(stemmed);
+        if (self.common.has(typed) && !self.topicWords.has(stemmed)) foreign.add(stemmed);
         words.push(stemmed);
       } else if (corrected !== typed) {
         result.corrections[typed] = corrected;
@@ -459,9 +464,11 @@
       .filter(function (u) { return u.at.length; })
       .sort(function (x, y) { return x.at[0] - y.at[0]; });
     var unitWeight = units.map(function (u) {
-      var telling = u.at.filter(function (p) {
-        return !self.generic.has(words[p]) && words[p].length > 1;
-      }).length;
+      var telling = 0;
+      u.at.forEach(function (p) {
+        if (self.generic.has(words[p]) || words[p].length <= 1) return;
+        telling += foreign.has(words[p]) ? self.data.foreignVoices : 1;
+      });
       return Math.max(1, telling);
     });
     var candidates = new Set();

@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind B", blind("blind-b.yaml")),
         ("blind C", blind("blind-c.yaml")),
         ("blind D", blind("blind-d.yaml")),
+        ("blind E", blind("blind-e.yaml")),
     )
     rows = []
     for name, cases in sets:

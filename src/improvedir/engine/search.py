@@ -74,7 +74,15 @@ _GENERIC_WORDS = (
     "standard rate level pressure access not over above below under trajectory threshold "
     "met missed failing rising growing worse worsening struggling behind huge massive big "
     "dropping dropped climbing soaring swamped overwhelmed underused overused "
-    "terrible awful vs versus"
+    "terrible awful vs versus per cent percent percentage ages full every again "
+    "eliminate eliminating tackle tackling fix fixing cut cutting clear clearing meet meeting "
+    "hit hitting achieve achieving sort sorting speed boost uptake rollout implement "
+    "implementing implementation adopt adoption spread scale expand expansion introduce "
+    "introducing launch start starting cost costs spend spending budget money saving "
+    "savings control "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
+    "winter summer spring autumn morning afternoon evening night"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {

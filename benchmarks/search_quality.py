@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind C", blind("blind-c.yaml")),
         ("blind D", blind("blind-d.yaml")),
         ("blind E", blind("blind-e.yaml")),
+        ("blind F", blind("blind-f.yaml")),
     )
     rows = []
     for name, cases in sets:

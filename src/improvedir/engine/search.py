@@ -63,6 +63,8 @@ SHORTHAND = {
     "orthos": "orthopaedics",
     "physio": "physiotherapy",
     "physios": "physiotherapists",
+    "op": "operation",
+    "ops": "operations",
 }
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
@@ -82,7 +84,7 @@ _GENERIC_WORDS = (
     "savings control "
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
-    "winter summer spring autumn morning afternoon evening night"
+    "winter summer spring autumn morning afternoon evening night am pm"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {

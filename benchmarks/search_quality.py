@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind D", blind("blind-d.yaml")),
         ("blind E", blind("blind-e.yaml")),
         ("blind F", blind("blind-f.yaml")),
+        ("blind G", blind("blind-g.yaml")),
     )
     rows = []
     for name, cases in sets:

@@ -357,6 +357,29 @@ def test_an_everyday_word_the_directory_never_uses_outvotes_an_nhs_word(index):
     assert index.search("kids mental health waits").hits[0].tactic.id.startswith("cyp-")
 
 
+def test_number_words_are_digits_and_a_name_inside_a_longer_name_names_nothing(index):
+    assert tokens("two week wait") == tokens("2 week wait")
+    assert tokens("four hour standard") == tokens("4 hour standard")
+    # "EIP two week" is the psychosis standard: the "2 week" inside it is not cancer's
+    results = index.search("EIP two week standard")
+    assert results.measures == ["early-intervention-psychosis"]
+    # no tactic moves that measure, so its area's other tactics are not brought in: only
+    # a tactic that mentions EIP itself
+    assert results.hits and all("eip" in h.matched for h in results.hits)
+    assert not any(h.tactic.id.startswith(("cancer-", "cyp-")) for h in results.hits)
+
+
+def test_words_about_how_a_standard_is_doing_leave_the_standard_to_speak(index):
+    # 'breaches', 'per cent', 'conversion', 'schemes' say how it is going, not what about
+    for query, measure in (
+        ("31-day standard breaches radiotherapy", "cancer-31-day"),
+        ("A&E 4 hour 78 per cent", "ae-4-hour"),
+    ):
+        hits = index.search(query).hits
+        assert hits and measure in hits[0].tactic.measures, query
+    assert index.search("A&G conversion rates").hits[0].tactic.id.startswith("outpatients-")
+
+
 def test_area_filter_keeps_only_that_area_and_its_children(index):
     hits = index.search("waiting list", area="diagnostics").hits
     assert hits

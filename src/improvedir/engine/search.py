@@ -45,7 +45,7 @@ STOPWORDS = frozenset(
     "the their to we what when with you your about have has should could would there this "
     "that these those any some all get got need needs want please ideas idea help tip tips "
     "way ways us me out up no very still just also only than then so but if which who why "
-    "where re because lots lot always really "
+    "where re because lots lot always really others other everyone anyone someone somebody "
     "ca wo".split()
 )
 #: Shorthand managers type for whole words ("52 wk breaches", "stranded pts", "ortho"):
@@ -81,7 +81,8 @@ _GENERIC_WORDS = (
     "hit hitting achieve achieving sort sorting speed boost uptake rollout implement "
     "implementing implementation adopt adoption spread scale expand expansion introduce "
     "introducing launch start starting cost costs spend spending budget money saving "
-    "savings control "
+    "savings control breach breaches breaching conversion throughput efficiency volume volumes "
+    "scheme schemes initiative initiatives project projects "
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
     "winter summer spring autumn morning afternoon evening night am pm"
@@ -105,7 +106,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -169,6 +170,9 @@ def _lowered(text: str) -> str:
     # a tactic's "not turning up", and "dont" is never "corrected" to "done"
     if "n" in lowered:
         lowered = _NEGATION.sub(r"\1 not", lowered)
+    # "two week wait" is "2 week wait", "four hour" is "4 hour"
+    if _NUMBER_WORD.search(lowered):
+        lowered = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(1)], lowered)
     # Only a text with a digit can have a letter next to one; most have none, and the
     # look-arounds cost more than the search for a digit (a fifth of indexing, once).
     return _LETTER_DIGIT.sub(" ", lowered) if _DIGIT.search(lowered) else lowered
@@ -177,6 +181,13 @@ def _lowered(text: str) -> str:
 _NEGATION = re.compile(
     r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b"
 )
+_NUMBERS = {
+    w: str(n)
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBERS) + r")\b")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
 
@@ -396,8 +407,16 @@ class Index:
         self.count = len(self.tactics)
         measures = directory.measures
         area_words = {a.id: area_terms(a) for a in directory.areas.values()}
+        # a tactic meets the measures of its areas too, but only those some tactic moves: a
+        # measure none does ("EIP") would otherwise bring in every tactic of its area
+        moved = {mid for t in self.tactics for mid in t.measures}
         area_measure_words = {
-            a.id: [w for mid in a.measures if (m := measures.get(mid)) for w in measure_terms(m)]
+            a.id: [
+                w
+                for mid in a.measures
+                if mid in moved and (m := measures.get(mid))
+                for w in measure_terms(m)
+            ]
             for a in directory.areas.values()
         }
         orgs: dict[str, list[str]] = defaultdict(list)
@@ -625,30 +644,35 @@ class Index:
         for (a, b), term in topics.items():
             if term not in found and b - a > 1:
                 found[term] = {num: (w, how) for num, w, how in self.term_postings(term)}
-        for phrase, kind, ident in self.named_things():
-            if kind == "topic":
+        # a name inside a longer name or topic names nothing itself: "2 week" (cancer)
+        # in "eip 2 week" (psychosis)
+        occurrences = [
+            (start, start + len(phrase), kind, ident)
+            for phrase, kind, ident in self.named_things()
+            if kind != "topic"
+            for start in _positions(words, phrase)
+        ]
+        outer = {(a, b) for a, b, _k, _i in occurrences} | set(topics)
+        for start, end, kind, ident in occurrences:
+            if any(a <= start and end <= b and b - a > end - start for a, b in outer):
                 continue
-            for start in _positions(words, phrase):
-                end = start + len(phrase)
-                if any(a <= start and end <= b and b - a > end - start for a, b in topics):
-                    continue
-                naming_covered.update(range(start, end))
-                naming_spans.append((start, end))
-                wider = [
-                    p
-                    for p in described
-                    if any(
-                        a <= start
-                        and end <= b
-                        and b - a > end - start
-                        and not all(w in GENERIC for w in words[a:start] + words[end:b])
-                        for a, b in spans[p]
-                    )
-                ]
-                if wider:
-                    widening.update(wider)
-                else:
-                    (named_areas if kind == "area" else named_measures).setdefault(ident)
+            naming_covered.update(range(start, end))
+            naming_spans.append((start, end))
+            wider = [
+                p
+                for p in described
+                if any(
+                    a <= start
+                    and end <= b
+                    and b - a > end - start
+                    and not all(w in GENERIC for w in words[a:start] + words[end:b])
+                    for a, b in spans[p]
+                )
+            ]
+            if wider:
+                widening.update(wider)
+            else:
+                (named_areas if kind == "area" else named_measures).setdefault(ident)
         direct = set(named_areas)
         for measure_id in named_measures:
             measure = self.directory.measures.get(measure_id)
@@ -802,8 +826,8 @@ _ENGLISH = None
 #: How often a word must occur in the frequency list to count as real English, so that a
 #: rare misspelling that crept into the list is still corrected.
 ENGLISH_MIN_COUNT = 10
-#: ... and to count as an everyday word ("tickets", "club", "jab"; not "premier").
-COMMON_MIN_COUNT = 2000
+#: ... and to count as an everyday word ("tickets", "club", "horoscope"; not "premier").
+COMMON_MIN_COUNT = 1000
 
 
 def is_common_english(word: str) -> bool:

@@ -10,6 +10,8 @@
 
   var TOKEN = /[a-z0-9]+(?:&[a-z0-9]+)*/g;
   var LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/g;
+  var NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split(" ");
+  var NUMBER_WORD = new RegExp("\\b(" + NUMBERS.join("|") + ")\\b", "g");
   var NEGATION = /\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b/g;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -52,6 +54,8 @@
     out = replaceAll(out, " & ", "&");
     out = replaceAll(out, "a and e", "a&e");
     out = out.replace(NEGATION, "$1 not");
+    // "two week wait" is "2 week wait"
+    out = out.replace(NUMBER_WORD, function (_, w) { return String(NUMBERS.indexOf(w)); });
     return out.replace(LETTER_DIGIT, " ");
   }
 
@@ -378,33 +382,40 @@
       topicSpans.push(ab);
       if (!found.has(term) && ab[1] - ab[0] > 1) found.set(term, self.postings.get(term));
     });
+    // a name inside a longer name or topic names nothing itself (search.py)
+    var occurrences = [];
     this.named.forEach(function (entry) {
       if (entry[1] === "topic") return;
-      var phrase = entry[0];
-      positions(words, phrase).forEach(function (start) {
-        var end = start + phrase.length;
-        var inTopic = topicSpans.some(function (ab) {
-          return ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start;
-        });
-        if (inTopic) return;
-        for (var p = start; p < end; p++) namingCovered.add(p);
-        namingSpans.push([start, end]);
-        // only a phrase that adds a telling word widens ("hot clinic", not "endoscopy
-        // waiting list")
-        var wider = described.filter(function (d) {
-          return spans.get(d).some(function (ab) {
-            if (!(ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start)) return false;
-            var extra = words.slice(ab[0], start).concat(words.slice(end, ab[1]));
-            return !extra.every(function (w) { return self.generic.has(w); });
-          });
-        });
-        if (wider.length) {
-          wider.forEach(function (d) { widening.add(d); });
-        } else {
-          var target = entry[1] === "area" ? namedAreas : namedMeasures;
-          if (!target.has(entry[2])) target.set(entry[2], null);
-        }
+      positions(words, entry[0]).forEach(function (start) {
+        occurrences.push([start, start + entry[0].length, entry]);
       });
+    });
+    var outer = topicSpans.concat(occurrences.map(function (o) { return [o[0], o[1]]; }));
+    occurrences.forEach(function (occurrence) {
+      var start = occurrence[0];
+      var end = occurrence[1];
+      var entry = occurrence[2];
+      var inside = outer.some(function (ab) {
+        return ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start;
+      });
+      if (inside) return;
+      for (var p = start; p < end; p++) namingCovered.add(p);
+      namingSpans.push([start, end]);
+      // only a phrase that adds a telling word widens ("hot clinic", not "endoscopy
+      // waiting list")
+      var wider = described.filter(function (d) {
+        return spans.get(d).some(function (ab) {
+          if (!(ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start)) return false;
+          var extra = words.slice(ab[0], start).concat(words.slice(end, ab[1]));
+          return !extra.every(function (w) { return self.generic.has(w); });
+        });
+      });
+      if (wider.length) {
+        wider.forEach(function (d) { widening.add(d); });
+      } else {
+        var target = entry[1] === "area" ? namedAreas : namedMeasures;
+        if (!target.has(entry[2])) target.set(entry[2], null);
+      }
     });
     var direct = Array.from(namedAreas.keys());
     namedMeasures.forEach(function (_, measureId) {

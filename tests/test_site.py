@@ -115,6 +115,15 @@ def test_area_lists_measures_and_tactics_best_evidence_first():
         assert f'href="../measures.html#{measure}"' in page
 
 
+def test_area_page_names_the_topics_it_has_no_tactic_on_yet():
+    page = (bundled_site() / "areas" / "patient-safety.html").read_text(encoding="utf-8")
+    assert "No tactic here yet on:" in page and "PSIRF" in page
+    # an area whose topics all have tactics, or that has none, says nothing of the kind
+    assert "No tactic here yet" not in (bundled_site() / "areas" / "endoscopy.html").read_text(
+        encoding="utf-8"
+    )
+
+
 def test_tactic_page_shows_every_exemplar_with_grade_and_sources():
     from improvedir.engine.evidence import evidence_line
 

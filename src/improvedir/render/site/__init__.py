@@ -33,6 +33,7 @@ from ...engine.browser_index import (
     english_words,
     front_coded,
 )
+from ...engine.coverage import uncovered_topics
 from ...engine.evidence import GRADES, KIND_LABELS, RESULT_LABELS, counts, evidence_line, grade
 from ...engine.export import SCHEMA_NAME, directory_document
 from ...engine.orgs import normalise_name, org_key
@@ -326,6 +327,7 @@ class _Pages:
                 breadcrumbs=[],
             ),
         )
+        uncovered = {(a, t) for a, _name, t in uncovered_topics(d)}
         for area in areas:
             plan = _script_for(d, self.index, area.name)
             text = eml = None
@@ -347,6 +349,7 @@ class _Pages:
                     parent=parent,
                     subareas=children.get(area.id, []),
                     area_counts=area_counts,
+                    gaps=[t for t in area.topics if (area.id, t) in uncovered],
                     measures=[d.measures[m] for m in area.measures if m in d.measures],
                     tactics=[
                         View(

@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind E", blind("blind-e.yaml")),
         ("blind F", blind("blind-f.yaml")),
         ("blind G", blind("blind-g.yaml")),
+        ("blind H", blind("blind-h.yaml")),
     )
     rows = []
     for name, cases in sets:

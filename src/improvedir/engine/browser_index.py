@@ -122,17 +122,17 @@ def english_words() -> frozenset[str]:
     return frozenset(chosen)
 
 
-def common_unknown(index: s.Index) -> list[str]:
+def common_unknown(terms: set[str] | dict[str, Any]) -> list[str]:
     """Every everyday English word (``is_common_english``) a query could hold that the
-    directory lacks: what the browser asks where Python asks pyspellchecker. A word the
-    directory has is never unknown, so it is left out."""
+    directory (whose index ``terms`` are given) lacks: what the browser asks where Python
+    asks pyspellchecker. A word the directory has is never unknown, so it is left out."""
     s.is_english_word("a")
     out = []
     for word, n in s._ENGLISH.dictionary.items():
         if n < s.COMMON_MIN_COUNT or len(word) < 3 or not _TYPABLE.fullmatch(word):
             continue
         found = s.raw_tokens(word)
-        if [w for w, _stem in found] == [word] and not index.term_postings(found[0][1]):
+        if [w for w, _stem in found] == [word] and found[0][1] not in terms:
             out.append(word)
     return sorted(out)
 
@@ -353,7 +353,7 @@ def browser_index(
         # typo targets: the directory's words as written (a correction shows one)
         "vocabulary": front_coded([w for w in index.vocabulary() if len(w) >= 4]),
         "english": front_coded(english if english is not None else english_near(index)),
-        "common": front_coded(common_unknown(index)),
+        "common": front_coded(common_unknown(set(terms))),
         "named": _named(index),
         "families": {a: sorted(f) for a in directory.areas if len(f := index.area_family(a)) > 1},
         "measureAreas": {m.id: list(m.areas) for m in directory.measures.values() if m.areas},

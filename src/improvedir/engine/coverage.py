@@ -476,6 +476,8 @@ def uncovered_topics(directory: Directory) -> list[tuple[str, str, str]]:
     summary or steps mention: what a search for it cannot answer yet."""
     from .search import tokens
 
+    if not any(area.topics for area in directory.areas.values()):
+        return []
     texts = [
         " " + " ".join(tokens(" ".join([t.title, *t.keywords, t.summary, *t.steps]))) + " "
         for t in directory.tactics.values()

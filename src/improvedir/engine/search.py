@@ -2,7 +2,7 @@
 
 A performance manager types "scopes", "DM01", "4hr breaches", "stuck in hospital" or
 "endoscpy", not a tactic's title. This is BM25-style term weighting over weighted fields,
-with four rules on top that come from watching queries nobody here wrote:
+with rules on top that come from watching queries nobody here wrote:
 
 - **Phrases.** Multi-word keywords, synonyms and measure codes ("hospital at home",
   "four hour") are indexed as one term as well as word by word, so the phrase outranks
@@ -22,6 +22,9 @@ with four rules on top that come from watching queries nobody here wrote:
   ("can't", "cant", "cannot") so everyday phrasing meets the keywords that hold it.
 - **Everyday words it lacks.** An everyday English word the directory never uses
   ("tickets", "tennis") counts twice against a match, so "theatre tickets" finds nothing.
+- **Topics, not names.** An area's topics ("PSIRF", "induction of labour") are subjects
+  within it, met only by a tactic that has them; when none does, the query finds nothing
+  and ``Results.topics`` says which subject the directory lacks.
 - **Typos, not real words.** A word the directory lacks is corrected to a directory word
   only when it is not itself an English word: "endoscpy" becomes "endoscopy", but "stuck"
   is never turned into "stack".

@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind F", blind("blind-f.yaml")),
         ("blind G", blind("blind-g.yaml")),
         ("blind H", blind("blind-h.yaml")),
+        ("blind I", blind("blind-i.yaml")),
     )
     rows = []
     for name, cases in sets:

@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         ("blind G", blind("blind-g.yaml")),
         ("blind H", blind("blind-h.yaml")),
         ("blind I", blind("blind-i.yaml")),
+        ("blind J", blind("blind-j.yaml")),
     )
     rows = []
     for name, cases in sets:

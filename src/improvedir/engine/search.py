@@ -631,13 +631,17 @@ class Index:
         # A topic ("PSIRF", "autism assessment") is a subject within an area, not a name
         # for it: it is met only by a tactic that has the topic as a whole, its area is
         # only near, and a name inside it ("autism") names nothing.
+        occurrences = [
+            (start, start + len(phrase), kind, ident, phrase)
+            for phrase, kind, ident in self.named_things()
+            for start in _positions(words, phrase)
+        ]
         topics: dict[tuple[int, int], str] = {}  # span -> the topic as one term
         topic_areas: dict[str, None] = {}
-        for phrase, kind, ident in self.named_things():
+        for start, end, kind, ident, phrase in occurrences:
             if kind == "topic":
-                for start in _positions(words, phrase):
-                    topics[(start, start + len(phrase))] = " ".join(phrase)
-                    topic_areas.setdefault(ident)
+                topics[(start, end)] = " ".join(phrase)
+                topic_areas.setdefault(ident)
         result.topics = [
             text
             for area_id in topic_areas
@@ -649,14 +653,10 @@ class Index:
                 found[term] = {num: (w, how) for num, w, how in self.term_postings(term)}
         # a name inside a longer name or topic names nothing itself: "2 week" (cancer)
         # in "eip 2 week" (psychosis)
-        occurrences = [
-            (start, start + len(phrase), kind, ident)
-            for phrase, kind, ident in self.named_things()
-            if kind != "topic"
-            for start in _positions(words, phrase)
-        ]
-        outer = {(a, b) for a, b, _k, _i in occurrences} | set(topics)
-        for start, end, kind, ident in occurrences:
+        outer = {(a, b) for a, b, *_rest in occurrences}
+        for start, end, kind, ident, _phrase in occurrences:
+            if kind == "topic":
+                continue
             if any(a <= start and end <= b and b - a > end - start for a, b in outer):
                 continue
             naming_covered.update(range(start, end))
@@ -691,7 +691,7 @@ class Index:
         for a in direct:
             intent |= self.area_family(a)
         near: set[str] = set()  # the areas of a named measure or topic
-        for a in [*named_areas, *topic_areas]:
+        for a in result.near:
             near |= self.area_family(a)
         allowed = self.area_family(area) if area else None
         # a lone letter or digit ("band d", "year 6") names nothing either

@@ -361,14 +361,18 @@
     var widening = new Set();
     // A topic ("PSIRF") is a subject within an area: met only by a tactic that has it
     // whole, its area only near, and a name inside it names nothing (search.py).
+    var occurrences = []; // [start, end, entry] for every name and topic the query holds
+    this.named.forEach(function (entry) {
+      positions(words, entry[0]).forEach(function (start) {
+        occurrences.push([start, start + entry[0].length, entry]);
+      });
+    });
     var topics = new Map(); // "start:end" -> the topic as one term
     var topicAreas = new Map();
-    this.named.forEach(function (entry) {
-      if (entry[1] !== "topic") return;
-      positions(words, entry[0]).forEach(function (start) {
-        topics.set(start + ":" + (start + entry[0].length), entry[0].join(" "));
-        if (!topicAreas.has(entry[2])) topicAreas.set(entry[2], null);
-      });
+    occurrences.forEach(function (o) {
+      if (o[2][1] !== "topic") return;
+      topics.set(o[0] + ":" + o[1], o[2][0].join(" "));
+      if (!topicAreas.has(o[2][2])) topicAreas.set(o[2][2], null);
     });
     var topicTerms = new Set(topics.values());
     topicAreas.forEach(function (_, areaId) {
@@ -383,18 +387,12 @@
       if (!found.has(term) && ab[1] - ab[0] > 1) found.set(term, self.postings.get(term));
     });
     // a name inside a longer name or topic names nothing itself (search.py)
-    var occurrences = [];
-    this.named.forEach(function (entry) {
-      if (entry[1] === "topic") return;
-      positions(words, entry[0]).forEach(function (start) {
-        occurrences.push([start, start + entry[0].length, entry]);
-      });
-    });
-    var outer = topicSpans.concat(occurrences.map(function (o) { return [o[0], o[1]]; }));
+    var outer = occurrences.map(function (o) { return [o[0], o[1]]; });
     occurrences.forEach(function (occurrence) {
       var start = occurrence[0];
       var end = occurrence[1];
       var entry = occurrence[2];
+      if (entry[1] === "topic") return;
       var inside = outer.some(function (ab) {
         return ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start;
       });

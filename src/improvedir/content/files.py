@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,20 +102,27 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` via a temporary file in the same folder and a rename,
     keeping an existing file's permissions: readers see the old file or the new, never
     half, and a failure leaves no temporary file behind."""
-    import tempfile  # only writers pay for it
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
+    with replacing(path, prefix=f".{path.name}.") as (fd, tmp):
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, os.stat(path).st_mode & 0o777)
+
+
+@contextmanager
+def replacing(path: Path, prefix: str) -> Iterator[tuple[int, str]]:
+    """A new temporary file beside ``path`` (its open descriptor and its name) that is
+    renamed over ``path`` when the block ends, and removed if the block fails: whoever
+    writes through it never leaves half a file or a stray temporary one."""
+    import tempfile  # only writers pay for it
+
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        yield fd, tmp
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

@@ -241,12 +241,11 @@ CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT) WITHOUT ROWID;
 
 
 def _write(path: Path, key: str, directory: Directory, index: Index, problems: int) -> None:
-    import tempfile  # only a cold run writes; warm runs skip this import
+    from ..content.files import replacing  # only a cold run writes
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with replacing(path, prefix=path.name + ".") as (fd, tmp):
+        os.close(fd)
         con = sqlite3.connect(tmp)
         # The file is private until renamed into place, so it needs no journal or fsyncs.
         con.execute("PRAGMA journal_mode = OFF")
@@ -291,13 +290,6 @@ def _write(path: Path, key: str, directory: Directory, index: Index, problems: i
             )
             con.executemany("INSERT INTO words VALUES (?, ?)", index.vocabulary().items())
         con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _fields(value: object) -> dict:

@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..content.diagnostics import Diagnostic
 from ..content.fuzzy import did_you_mean
 from ..content.model import Directory, Exemplar, Tactic
 from .evidence import at_least, counts
 from .orgs import org_key
+
+if TYPE_CHECKING:
+    from .search import Index
 
 #: Rule codes for what check reports, so CI annotations and CONTRIBUTING.md agree.
 RULE_SHORT = "cover-short"
@@ -471,24 +475,23 @@ def gaps(
     )
 
 
-def uncovered_topics(directory: Directory) -> list[tuple[str, str, str]]:
-    """(area id, area name, topic) for each area topic that no tactic's title, keywords,
-    summary or steps mention: what a search for it cannot answer yet."""
-    from .search import tokens
-
+def uncovered_topics(
+    directory: Directory, index: Index | None = None
+) -> list[tuple[str, str, str]]:
+    """(area id, area name, topic) for each area topic that no tactic meets the way search
+    meets it (the topic as one term in the index): what a search for it cannot answer yet,
+    so `gaps`, the area pages and `search` always agree. ``index`` is built when not given."""
     if not any(area.topics for area in directory.areas.values()):
         return []
-    texts = [
-        " " + " ".join(tokens(" ".join([t.title, *t.keywords, t.summary, *t.steps]))) + " "
-        for t in directory.tactics.values()
+    from .search import Index, tokens
+
+    index = index if index is not None else Index(directory)
+    return [
+        (area.id, area.name, text)
+        for area in directory.areas.values()
+        for text in area.topics
+        if (term := " ".join(tokens(text))) and not index.term_postings(term)
     ]
-    out = []
-    for area in directory.areas.values():
-        for text in area.topics:
-            wanted = " " + " ".join(tokens(text)) + " "
-            if wanted.strip() and not any(wanted in t for t in texts):
-                out.append((area.id, area.name, text))
-    return out
 
 
 @dataclass(frozen=True, slots=True)

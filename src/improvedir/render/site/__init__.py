@@ -327,7 +327,7 @@ class _Pages:
                 breadcrumbs=[],
             ),
         )
-        uncovered = {(a, t) for a, _name, t in uncovered_topics(d)}
+        uncovered = {(a, t) for a, _name, t in uncovered_topics(d, self.index)}
         for area in areas:
             plan = _script_for(d, self.index, area.name)
             text = eml = None

@@ -106,23 +106,15 @@ def main(argv: list[str] | None = None) -> int:
     directory = load_directory(args.content).directory
     index = Index(directory)
 
-    def blind(name: str) -> list[dict]:
-        path = HERE / "queries" / name
-        return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+    def blind(path: Path) -> list[dict]:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
 
-    sets = (
-        ("regression (ours)", _load_regression()),
-        ("blind A", blind("blind.yaml")),
-        ("blind B", blind("blind-b.yaml")),
-        ("blind C", blind("blind-c.yaml")),
-        ("blind D", blind("blind-d.yaml")),
-        ("blind E", blind("blind-e.yaml")),
-        ("blind F", blind("blind-f.yaml")),
-        ("blind G", blind("blind-g.yaml")),
-        ("blind H", blind("blind-h.yaml")),
-        ("blind I", blind("blind-i.yaml")),
-        ("blind J", blind("blind-j.yaml")),
+    # every blind set in queries/: blind.yaml is A, blind-b.yaml B, and so on
+    files = sorted(
+        (HERE / "queries").glob("blind*.yaml"), key=lambda p: (p.stem != "blind", p.stem)
     )
+    sets = [("regression (ours)", _load_regression())]
+    sets += [(f"blind {(p.stem.partition('-')[2] or 'a').upper()}", blind(p)) for p in files]
     rows = []
     for name, cases in sets:
         if not cases:

@@ -443,3 +443,29 @@ def test_empty_or_huge_query_is_a_usage_error(cli, content):
     result = cli("search", "x" * 1001, "--content", str(content))
     assert result.exit_code == 2
     assert "too long" in result.stderr
+
+
+def test_a_percentage_is_how_much_never_what(index):
+    # "78%" is a level of the four-hour standard, not the "78 week waits" some elective
+    # tactics mention: the answer is A&E's own tactics
+    tokens_typed = tokens("78% four hour standard")
+    assert "78" not in tokens_typed and tokens("97 per cent") == tokens("97%")
+    first = index.search("78% four hour standard by march - what works?").hits[0]
+    assert "ae-4-hour" in first.tactic.measures
+
+
+def test_a_typo_of_a_topic_is_corrected_and_named(index):
+    # the directory has no palliative care tactic, but 'pallative' is still a typo of
+    # the topic, not an unknown word: the person is told the directory lacks it
+    results = index.search("pallative care")
+    assert results.corrections == {"pallative": "palliative"}
+    assert results.hits == [] and results.topics == ["palliative care"]
+
+
+def test_connecting_words_are_not_asked_about(index):
+    # "plus" joins two problems; it is not a word a tactic should be found by, and
+    # "follow-ups" is the plural of "follow-up"
+    assert tokens("theatre utilisation plus staff sickness") == tokens(
+        "theatre utilisation staff sickness"
+    )
+    assert tokens("follow-ups") == tokens("follow-up")

@@ -49,7 +49,7 @@ STOPWORDS = frozenset(
     "that these those any some all get got need needs want please ideas idea help tip tips "
     "way ways us me out up no very still just also only than then so but if which who why "
     "where re because lots lot always really others other everyone anyone someone somebody "
-    "ca wo".split()
+    "ca wo plus alongside whilst while both ups".split()
 )
 #: Shorthand managers type for whole words ("52 wk breaches", "stranded pts", "ortho"):
 #: each is read as its word wherever it appears, in a query or in the content.
@@ -85,7 +85,7 @@ _GENERIC_WORDS = (
     "implementing implementation adopt adoption spread scale expand expansion introduce "
     "introducing launch start starting cost costs spend spending budget money saving "
     "savings control breach breaches breaching conversion throughput efficiency volume volumes "
-    "scheme schemes initiative initiatives project projects "
+    "scheme schemes initiative initiatives project projects work works working "
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
     "winter summer spring autumn morning afternoon evening night am pm"
@@ -109,7 +109,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -178,7 +178,12 @@ def _lowered(text: str) -> str:
         lowered = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(1)], lowered)
     # Only a text with a digit can have a letter next to one; most have none, and the
     # look-arounds cost more than the search for a digit (a fifth of indexing, once).
-    return _LETTER_DIGIT.sub(" ", lowered) if _DIGIT.search(lowered) else lowered
+    if not _DIGIT.search(lowered):
+        return lowered
+    # a percentage says how much, never of what: "78%" and "97 per cent" are "percent"
+    # (generic), so the figure of a target a query quotes meets no tactic that happens to
+    # mention the same number ("78 week waits")
+    return _LETTER_DIGIT.sub(" ", _PERCENTAGE.sub(" percent ", lowered))
 
 
 _NEGATION = re.compile(
@@ -193,6 +198,7 @@ _NUMBERS = {
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBERS) + r")\b")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
+_PERCENTAGE = re.compile(r"\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)")
 
 
 # While an index is built, the words it meets (as written) are gathered here, so its typo
@@ -474,11 +480,18 @@ class Index:
         """Every word of the directory as written (lower-cased) -> its stem: a typo is
         corrected to a real word of the directory, never to a phrase or a bare stem."""
         if getattr(self, "_vocabulary", None) is None:
-            self._vocabulary = {
+            vocabulary = {
                 w: s
-                for w in sorted(self._words)
+                for w in self._words
                 if (s := _STEMS.get(w)) and " " not in s and s in self.postings
             }
+            # a topic's words too, though no tactic has them: "pallative care" is a typo
+            # of a topic the directory lacks, and should be told so, not matched to
+            # whatever tactic says "care"
+            for area in self.directory.areas.values():
+                for typed, stemmed in raw_tokens(" ".join(area.topics)):
+                    vocabulary.setdefault(typed, stemmed)
+            self._vocabulary = dict(sorted(vocabulary.items()))
         return self._vocabulary
 
     def tactic_at(self, number: int) -> Tactic:

@@ -252,6 +252,15 @@ def test_no_match_exits_1_with_the_search_message(cli, content):
     assert "No tactics match 'xylophone quartet'." in result.stderr
 
 
+def test_no_match_in_json_is_still_a_script_with_no_tactics(cli, content):
+    # a machine reader parses stdout whatever the exit code, as with `search -f json`
+    result = suggest(cli, content, "xylophone quartet", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["query"] == "xylophone quartet" and data["tactics"] == []
+    assert "No tactics match 'xylophone quartet'." in result.stderr
+
+
 def test_record_needs_a_trust(cli, content):
     result = suggest(cli, content, "endoscopy", "--record")
     assert result.exit_code == 2

@@ -182,6 +182,9 @@ def suggest(
         trust = _resolve_trust(trust, organisations)
     results, no_match = _search(catalogue, query, tactics, area)
     if no_match:
+        if format is ScriptFormat.json:
+            # a machine reader gets the script's shape with no tactics, not empty output
+            print(script.render_json(plan_for(catalogue, results, trust=trust), follow_up))
         _fail(no_match, EXIT_PROBLEM)
     plan = plan_for(
         catalogue,

@@ -469,3 +469,10 @@ def test_connecting_words_are_not_asked_about(index):
         "theatre utilisation staff sickness"
     )
     assert tokens("follow-ups") == tokens("follow-up")
+
+
+def test_hours_after_a_number_are_hours(index):
+    # "12hr" is how the 12-hour measure is typed; "HR" alone stays human resources
+    assert tokens("12hr trolley waits") == tokens("12 hour trolley waits")
+    assert tokens("4h") == tokens("4 hours") and tokens("HR team") == ["hr", "team"]
+    assert "ae-12-hour" in index.search("12hr trolley waits").measures

@@ -109,7 +109,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -183,7 +183,9 @@ def _lowered(text: str) -> str:
     # a percentage says how much, never of what: "78%" and "97 per cent" are "percent"
     # (generic), so the figure of a target a query quotes meets no tactic that happens to
     # mention the same number ("78 week waits")
-    return _LETTER_DIGIT.sub(" ", _PERCENTAGE.sub(" percent ", lowered))
+    lowered = _PERCENTAGE.sub(" percent ", lowered)
+    # "4hr" and "4h" are "4 hour": after a number "hr" is never human resources
+    return _LETTER_DIGIT.sub(" ", _HOURS.sub(r"\1 hour", lowered))
 
 
 _NEGATION = re.compile(
@@ -198,6 +200,7 @@ _NUMBERS = {
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBERS) + r")\b")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
+_HOURS = re.compile(r"\b([0-9]+) ?(?:hr|h)\b")
 _PERCENTAGE = re.compile(r"\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)")
 
 

@@ -12,6 +12,7 @@
   var LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/g;
   var NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split(" ");
   var NUMBER_WORD = new RegExp("\\b(" + NUMBERS.join("|") + ")\\b", "g");
+  var HOURS = /\b([0-9]+) ?(?:hr|h)\b/g;
   var PERCENTAGE = /\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)/g;
   var NEGATION = /\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b/g;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -58,7 +59,9 @@
     // "two week wait" is "2 week wait"
     out = out.replace(NUMBER_WORD, function (_, w) { return String(NUMBERS.indexOf(w)); });
     // a percentage says how much, never of what: "78%" is "percent"
-    return out.replace(PERCENTAGE, " percent ").replace(LETTER_DIGIT, " ");
+    out = out.replace(PERCENTAGE, " percent ");
+    // "4hr" and "4h" are "4 hour"
+    return out.replace(HOURS, "$1 hour").replace(LETTER_DIGIT, " ");
   }
 
   function words(text) {

@@ -143,7 +143,10 @@ QUERIES: list[tuple[str, set[str]]] = [
         },
     ),
     ("COPD hospital at home", {"community-respiratory-virtual-ward"}),
-    ("2 hour urgent community response", {"community-ucr-takes-ambulance-calls"}),
+    (
+        "2 hour urgent community response",
+        {"community-ucr-takes-ambulance-calls", "community-ucr-single-triage-hub"},
+    ),
     (
         "falls",
         {

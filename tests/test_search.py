@@ -479,3 +479,12 @@ def test_hours_after_a_number_are_hours(index):
     assert tokens("12hr trolley waits") == tokens("12 hour trolley waits")
     assert tokens("4h") == tokens("4 hours") and tokens("HR team") == ["hr", "team"]
     assert "ae-12-hour" in index.search("12hr trolley waits").measures
+
+
+def test_a_number_the_directory_never_uses_and_units_of_time_say_how_much(index):
+    # '60 min' is a threshold of the handover measure; 'sept' is when, not what
+    hits = index.search("handovers >60 min").hits
+    assert hits and "ambulance-handover" in hits[0].tactic.measures
+    assert len(index.search("65 weeks by end of sept??").hits) >= 3
+    # a number the directory uses still counts: 999 is the ambulance line
+    assert index.search("999").hits

@@ -88,7 +88,8 @@ _GENERIC_WORDS = (
     "scheme schemes initiative initiatives project projects work works working "
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
-    "winter summer spring autumn morning afternoon evening night am pm"
+    "winter summer spring autumn morning afternoon evening night am pm "
+    "jan feb mar apr jun jul aug sep sept oct nov dec minute minutes min mins second seconds"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {
@@ -109,7 +110,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -716,10 +717,13 @@ class Index:
             near |= self.area_family(a)
         allowed = self.area_family(area) if area else None
         # a lone letter or digit ("band d", "year 6") names nothing either
+        # nor does a number the directory never uses ("handovers > 60 min"): it says how
+        # many, not what, unless a phrase holds it ("62 day")
+        quiet = GENERIC.union(w for w in unknown if w.isdigit())
         meaningful = [
             p
             for p, w in enumerate(words)
-            if (w not in GENERIC and len(w) > 1) or p in naming_covered or p in phrase_at
+            if (w not in quiet and len(w) > 1) or p in naming_covered or p in phrase_at
         ]
         # A phrase is one thing asked about, however many words it takes: "waiting list"
         # counts once, so "tennis club waiting list" is mostly about what the directory
@@ -744,7 +748,7 @@ class Index:
                 sum(
                     FOREIGN_VOICES if words[p] in foreign else 1
                     for p in u
-                    if words[p] not in GENERIC and len(words[p]) > 1
+                    if words[p] not in quiet and len(words[p]) > 1
                 ),
             )
             for u, _t in units

@@ -437,9 +437,13 @@
     result.near.forEach(function (a) { addAll(near, self.areaFamily(a)); });
     var allowed = area ? this.areaFamily(area) : null;
     var meaningful = [];
+    // nor does a number the directory never uses, unless a phrase holds it
+    var quiet = function (w) {
+      return self.generic.has(w) || (unknown.has(w) && /^[0-9]+$/.test(w));
+    };
     words.forEach(function (w, p) {
       // a lone letter or digit names nothing either
-      if ((!self.generic.has(w) && w.length > 1) || namingCovered.has(p) || phraseAt.has(p)) {
+      if ((!quiet(w) && w.length > 1) || namingCovered.has(p) || phraseAt.has(p)) {
         meaningful.push(p);
       }
     });
@@ -480,7 +484,7 @@
     var unitWeight = units.map(function (u) {
       var telling = 0;
       u.at.forEach(function (p) {
-        if (self.generic.has(words[p]) || words[p].length <= 1) return;
+        if (quiet(words[p]) || words[p].length <= 1) return;
         telling += foreign.has(words[p]) ? self.data.foreignVoices : 1;
       });
       return Math.max(1, telling);

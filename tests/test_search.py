@@ -488,3 +488,15 @@ def test_a_number_the_directory_never_uses_and_units_of_time_say_how_much(index)
     assert len(index.search("65 weeks by end of sept??").hits) >= 3
     # a number the directory uses still counts: 999 is the ambulance line
     assert index.search("999").hits
+
+
+def test_clipped_words_staff_type_are_the_whole_word(index):
+    # "meds", "derm" and "psych" are how ward and clinic staff write them
+    for clipped, whole in (
+        ("meds to take home", "medicines to take home"),
+        ("derm referrals", "dermatology referrals"),
+        ("psych liaison", "psychiatric liaison"),
+    ):
+        assert tokens(clipped) == tokens(whole)
+        got = [h.tactic.id for h in index.search(clipped).hits]
+        assert got and got == [h.tactic.id for h in index.search(whole).hits], clipped

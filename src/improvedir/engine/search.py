@@ -68,6 +68,14 @@ SHORTHAND = {
     "physios": "physiotherapists",
     "op": "operation",
     "ops": "operations",
+    "psych": "psychiatric",
+    "meds": "medicines",
+    "paeds": "paediatrics",
+    "paed": "paediatric",
+    "derm": "dermatology",
+    "neuro": "neurology",
+    "rehab": "rehabilitation",
+    "dept": "department",
 }
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
@@ -110,7 +118,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this

@@ -118,7 +118,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 18
+INDEX_VERSION = 19
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -759,7 +759,10 @@ class Index:
                     if words[p] not in quiet and len(words[p]) > 1
                 ),
             )
-            for u, _t in units
+            # a topic no tactic has ("CHC") is a subject the directory lacks: like a
+            # foreign word, it speaks twice against a match ("CHC fast track delays")
+            * (FOREIGN_VOICES if t is not None and not found.get(t) else 1)
+            for u, t in units
         ]
         candidates: set[int] = set()
         for rows in found.values():

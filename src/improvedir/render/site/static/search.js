@@ -487,7 +487,10 @@
         if (quiet(words[p]) || words[p].length <= 1) return;
         telling += foreign.has(words[p]) ? self.data.foreignVoices : 1;
       });
-      return Math.max(1, telling);
+      // a topic no tactic has speaks against a match as a foreign word does
+      var rows = u.topic === null ? null : found.get(u.topic);
+      var lacking = u.topic !== null && !(rows && rows.size);
+      return Math.max(1, telling) * (lacking ? self.data.foreignVoices : 1);
     });
     var candidates = new Set();
     found.forEach(function (rows) { rows.forEach(function (_, number) { candidates.add(number); }); });

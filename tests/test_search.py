@@ -511,3 +511,26 @@ def test_a_topic_the_directory_lacks_outweighs_a_phrase_it_has(index):
     # the hip fracture pathway, which is not what was asked
     results = index.search("CHC fast track delays")
     assert results.hits == [] and results.topics == ["CHC"]
+
+
+def test_two_problems_in_one_query_take_turns_at_the_top(index):
+    # theatre utilisation and staff sickness are two subjects: the three tactics a script
+    # offers answer both, each subject's best first
+    hits = index.search("theatre utilisation plus staff sickness").hits[:3]
+    measures = [set(h.tactic.measures) for h in hits]
+    assert "theatre-utilisation" in measures[0]
+    assert any("sickness-absence" in m for m in measures[1:])
+    # one subject named twice ("A&E" and "4 hour") keeps the order of the scores
+    hits = index.search("A&E 4 hour").hits
+    assert [h.score for h in hits if h.tier == 0] == sorted(
+        (h.score for h in hits if h.tier == 0), reverse=True
+    )
+
+
+def test_a_name_that_stopwords_leave_one_word_of_names_nothing(index):
+    # "out of area" is "area" once "out" and "of" are gone: a handover cohort area is
+    # not about mental health out of area placements
+    results = index.search("handover cohort area")
+    assert "mental-health" not in results.areas
+    assert "mh-out-of-area-placements" not in results.measures
+    assert index.search("out of area placements").measures == ["mh-out-of-area-placements"]

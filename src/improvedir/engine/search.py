@@ -97,7 +97,8 @@ _GENERIC_WORDS = (
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
     "winter summer spring autumn morning afternoon evening night am pm "
-    "jan feb mar apr jun jul aug sep sept oct nov dec minute minutes min mins second seconds"
+    "jan feb mar apr jun jul aug sep sept oct nov dec minute minutes min mins second seconds "
+    "step steps next"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {
@@ -118,7 +119,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 19
+INDEX_VERSION = 20
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -533,7 +534,7 @@ class Index:
                 named.append((phrase, "topic", area.id))
         for measure in self.directory.measures.values():
             for text in (measure.id.replace("-", " "), measure.name, *measure.codes):
-                phrase = tuple(tokens(text))
+                phrase = _name_tokens(text)
                 # "78 week" names the measure whose code is "78 week waits", but "mental
                 # health" does not name the one whose code is "mental health support teams"
                 for size in range(min(len(phrase), 2), len(phrase) + 1):
@@ -707,6 +708,27 @@ class Index:
             else:
                 (named_areas if kind == "area" else named_measures).setdefault(ident)
         direct = set(named_areas)
+        # each thing named is a subject, and things whose areas overlap are one ("A&E" and
+        # "4 hour"): two subjects ("theatre utilisation plus staff sickness") take turns
+        subjects: list[tuple[set[str], set[str]]] = []
+        named_things = [("area", a) for a in named_areas] + [("measure", m) for m in named_measures]
+        for kind, thing in named_things:
+            family: set[str] = set()
+            moved: set[str] = set()
+            if kind == "area":
+                family |= self.area_family(thing)
+            else:
+                moved.add(thing)
+                measure = self.directory.measures.get(thing)
+                for a in measure.areas if measure else ():
+                    family |= self.area_family(a)
+            for subject in subjects:
+                if subject[0] & family:
+                    subject[0].update(family)
+                    subject[1].update(moved)
+                    break
+            else:
+                subjects.append((family, moved))
         for measure_id in named_measures:
             measure = self.directory.measures.get(measure_id)
             for a in measure.areas if measure else ():
@@ -772,7 +794,8 @@ class Index:
         # tactics described by a phrase around a name count as named (see above)
         widened = {num for p in widening for num, (_w, how) in found[p].items() if how == DESCRIBED}
         scored: list[tuple[int, float, str, int, tuple[str, ...]]] = []
-        for number, (ident, tactic_areas, tactic_measures) in self.tactic_tags(candidates).items():
+        tags = self.tactic_tags(candidates)
+        for number, (ident, tactic_areas, tactic_measures) in tags.items():
             areas = set(tactic_areas)
             if allowed is not None and not allowed & areas:
                 continue
@@ -823,7 +846,8 @@ class Index:
             return result
         scored.sort(key=lambda s: (s[0], -s[1], s[2]))
         floor = max(s[1] for s in scored) * RELATIVE_FLOOR
-        kept = [s for s in scored if s[0] < 2 or s[1] >= floor][:limit]
+        kept = [s for s in scored if s[0] < 2 or s[1] >= floor]
+        kept = _take_turns(kept, subjects, tags)[:limit]
         # Only the tactics shown are read in full: a warm run over a large directory
         # decides on ids, areas and measures alone.
         result.hits = [
@@ -895,8 +919,18 @@ def area_terms(area: Area) -> list[str]:
 def area_phrases(area: Area) -> list[tuple[str, ...]]:
     """The phrases that *name* an area: a query naming one of them is about that area."""
     names = [area.id.replace("-", " "), area.name, *area.synonyms]
-    phrases = (tuple(tokens(n)) for n in names)
+    phrases = (_name_tokens(n) for n in names)
     return [p for p in phrases if p and not _is_generic(p)]
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    """A name's words, or none when stopwords leave one word of three or more: "out of
+    area" would otherwise name mental health in every query with "area" in it ("handover
+    cohort area"). ("Follow-ups" still names outpatients by "follow".)"""
+    found = tuple(tokens(name))
+    if len(found) == 1 and len(_TOKEN.findall(_lowered(name))) > 2:
+        return ()
+    return found
 
 
 def topic_phrases(area: Area) -> list[tuple[str, ...]]:
@@ -922,3 +956,28 @@ def suggestion_for(results: Results, index: Index) -> str | None:
             if guess:
                 return guess
     return None
+
+
+def _take_turns(kept: list, subjects: list[tuple[set[str], set[str]]], tags: dict) -> list:
+    """Tactics of two things asked about at once take turns at the top, each thing's in
+    its own order, so the three a script offers answer both; one thing leaves the order.
+
+    A tactic belongs to the first subject it serves (by area, or by moving a measure
+    named); those that serve none follow, then the tactics outside the named areas."""
+    if len(subjects) < 2:
+        return kept
+    queues: list[list] = [[] for _ in subjects]
+    rest = []
+    for entry in (s for s in kept if s[0] == 0):
+        _ident, areas, measures = tags[entry[3]]
+        for queue, (family, moved) in zip(queues, subjects, strict=True):
+            if family.intersection(areas) or moved.intersection(measures):
+                queue.append(entry)
+                break
+        else:
+            rest.append(entry)
+    queues = sorted((q for q in queues if q), key=lambda q: -q[0][1])
+    order: list = []
+    for turn in range(max(map(len, queues), default=0)):
+        order += [q[turn] for q in queues if turn < len(q)]
+    return order + rest + [s for s in kept if s[0] != 0]

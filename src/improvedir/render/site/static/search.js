@@ -290,6 +290,37 @@
     values.forEach(function (v) { target.add(v); });
   }
 
+  // search._take_turns: the tactics of two things asked about at once take turns at the
+  // top, each thing's in its own order; a tactic belongs to the first subject it serves.
+  function takeTurns(kept, subjects) {
+    if (subjects.length < 2) return kept;
+    var queues = subjects.map(function () { return []; });
+    var rest = [];
+    kept.forEach(function (h) {
+      if (h.tier !== 0) return;
+      for (var i = 0; i < subjects.length; i++) {
+        var subject = subjects[i];
+        if (
+          h.tactic.areas.some(function (a) { return subject.family.has(a); }) ||
+          h.tactic.measures.some(function (m) { return subject.moved.has(m); })
+        ) {
+          queues[i].push(h);
+          return;
+        }
+      }
+      rest.push(h);
+    });
+    queues = queues.filter(function (q) { return q.length; });
+    queues.sort(function (x, y) { return y[0].score - x[0].score; });
+    var order = [];
+    var longest = 0;
+    queues.forEach(function (q) { longest = Math.max(longest, q.length); });
+    for (var turn = 0; turn < longest; turn++) {
+      queues.forEach(function (q) { if (turn < q.length) order.push(q[turn]); });
+    }
+    return order.concat(rest, kept.filter(function (h) { return h.tier !== 0; }));
+  }
+
   Index.prototype.search = function (query, limit, area) {
     if (limit === undefined) limit = 10;
     var self = this;
@@ -421,6 +452,31 @@
       }
     });
     var direct = Array.from(namedAreas.keys());
+    // search.py: each thing named is a subject, and things whose areas overlap are one;
+    // two subjects take turns at the top (takeTurns)
+    var subjects = [];
+    direct
+      .map(function (a) { return ["area", a]; })
+      .concat(Array.from(namedMeasures.keys()).map(function (m) { return ["measure", m]; }))
+      .forEach(function (pair) {
+        var family = new Set();
+        var moved = new Set();
+        if (pair[0] === "area") {
+          addAll(family, self.areaFamily(pair[1]));
+        } else {
+          moved.add(pair[1]);
+          (self.data.measureAreas[pair[1]] || []).forEach(function (a) {
+            addAll(family, self.areaFamily(a));
+          });
+        }
+        var joined = subjects.some(function (subject) {
+          if (!Array.from(family).some(function (a) { return subject.family.has(a); })) return false;
+          addAll(subject.family, family);
+          addAll(subject.moved, moved);
+          return true;
+        });
+        if (!joined) subjects.push({ family: family, moved: moved });
+      });
     namedMeasures.forEach(function (_, measureId) {
       (self.data.measureAreas[measureId] || []).forEach(function (a) {
         if (!namedAreas.has(a)) namedAreas.set(a, null);
@@ -576,8 +632,8 @@
     });
     var best = Math.max.apply(null, scored.map(function (h) { return h.score; }));
     var floor = best * this.data.floor;
-    result.hits = scored
-      .filter(function (h) { return h.tier < 2 || h.score >= floor; })
+    var kept = scored.filter(function (h) { return h.tier < 2 || h.score >= floor; });
+    result.hits = takeTurns(kept, subjects)
       .slice(0, limit)
       .map(function (h) {
         h.inArea = h.tier < 2;

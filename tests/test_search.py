@@ -482,6 +482,7 @@ def test_hours_after_a_number_are_hours(index):
     # "12hr" is how the 12-hour measure is typed; "HR" alone stays human resources
     assert tokens("12hr trolley waits") == tokens("12 hour trolley waits")
     assert tokens("4h") == tokens("4 hours") and tokens("HR team") == ["hr", "team"]
+    assert tokens("four hr") == tokens("4 hours") == tokens("four hours")
     assert "ae-12-hour" in index.search("12hr trolley waits").measures
 
 

@@ -341,7 +341,7 @@ def browser_index(
         "maxPhrase": s.MAX_PHRASE,
         "how": {"described": s.DESCRIBED, "mentioned": s.MENTIONED, "namedOrg": s.NAMED_ORG},
         "stopwords": sorted(s.STOPWORDS),
-        "shorthand": s.SHORTHAND,
+        "shorthand": s.READ_AS,
         "generic": sorted(s.GENERIC),
         "phraseOnly": sorted(s.PHRASE_ONLY),
         "measureBoost": s.MEASURE_BOOST,

@@ -119,7 +119,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 20
+INDEX_VERSION = 21
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -185,12 +185,11 @@ def _lowered(text: str) -> str:
     lowered = text.lower().replace("\u2019", "'").replace("'s ", " ").replace(" & ", "&")
     lowered = lowered.replace("a and e", "a&e")
     # "can't", "cant", "don't" and "dont" are all "not": "patients don't turn up" meets
-    # a tactic's "not turning up", and "dont" is never "corrected" to "done"
-    if "n" in lowered:
+    # a tactic's "not turning up", and "dont" is never "corrected" to "done". Only the
+    # forms with an apostrophe need the pattern (which costs a tenth of indexing a large
+    # directory when run on every text); "dont" and "cannot" are split in _words.
+    if "n't" in lowered:
         lowered = _NEGATION.sub(r"\1 not", lowered)
-    # "two week wait" is "2 week wait", "four hour" is "4 hour"
-    if _NUMBER_WORD.search(lowered):
-        lowered = _NUMBER_WORD.sub(lambda m: _NUMBERS[m.group(1)], lowered)
     # Only a text with a digit can have a letter next to one; most have none, and the
     # look-arounds cost more than the search for a digit (a fifth of indexing, once).
     if not _DIGIT.search(lowered):
@@ -198,9 +197,27 @@ def _lowered(text: str) -> str:
     # a percentage says how much, never of what: "78%" and "97 per cent" are "percent"
     # (generic), so the figure of a target a query quotes meets no tactic that happens to
     # mention the same number ("78 week waits")
-    lowered = _PERCENTAGE.sub(" percent ", lowered)
-    # "4hr" and "4h" are "4 hour": after a number "hr" is never human resources
-    return _LETTER_DIGIT.sub(" ", _HOURS.sub(r"\1 hour", lowered))
+    if "%" in lowered or "cent" in lowered:
+        lowered = _PERCENTAGE.sub(" percent ", lowered)
+    return _LETTER_DIGIT.sub(" ", lowered)
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as written (lower-cased), before stopwords and stems; "4hr"
+    and "4 h" are "4 hour", since after a number "hr" is never human resources."""
+    found = _TOKEN.findall(_lowered(text))
+    if not _NEGATED.keys().isdisjoint(found):
+        found = [part for w in found for part in _NEGATED.get(w, (w,))]
+    if not _HOUR_WORDS.isdisjoint(found):
+        found = [
+            "hour" if w in _HOUR_WORDS and i and _is_number(found[i - 1]) else w
+            for i, w in enumerate(found)
+        ]
+    return found
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in _NUMBERS
 
 
 _NEGATION = re.compile(
@@ -212,10 +229,19 @@ _NUMBERS = {
         "zero one two three four five six seven eight nine ten eleven twelve".split()
     )
 }
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBERS) + r")\b")
+#: Every word read as another, in queries and content alike: shorthand, and number words
+#: as digits ("two week wait" is "2 week wait", "four hour" is "4 hour").
+READ_AS = {**SHORTHAND, **_NUMBERS}
+#: "dont" -> ("do", "not"), "cannot" -> ("can", "not"), "cant" -> ("ca", "not"), as the
+#: pattern above reads them
+_NEGATED = {
+    verb + ending: (verb, "not")
+    for verb in reversed(_NEGATION.pattern.split("(")[1].split(")")[0].split("|"))
+    for ending in ("nt", "not")
+}
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
-_HOURS = re.compile(r"\b([0-9]+) ?(?:hr|h)\b")
+_HOUR_WORDS = frozenset({"hr", "h"})
 _PERCENTAGE = re.compile(r"\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)")
 
 
@@ -226,19 +252,19 @@ _GATHER: list[set[str]] = []
 
 def tokens(text: str) -> list[str]:
     """Lower-cased, stemmed words; 'A&E' stays one word, 'A and E' becomes 'a&e'."""
-    found = _TOKEN.findall(_lowered(text))
+    found = _words(text)
     if _GATHER:
         _GATHER[-1].update(found)
     stems = _STEMS
     for word in set(found).difference(stems):
-        stems[word] = "" if word in STOPWORDS else stem(SHORTHAND.get(word, word))
+        stems[word] = "" if word in STOPWORDS else stem(READ_AS.get(word, word))
     return list(filter(None, map(stems.__getitem__, found)))
 
 
 def raw_tokens(text: str) -> list[tuple[str, str]]:
     """(word as typed, lower-cased; its stem) for each word that is not a stopword: a typo
     is judged, and a correction shown, on the word a person wrote, not on its stem."""
-    found = _TOKEN.findall(_lowered(text))
+    found = _words(text)
     tokens(" ".join(found))  # fills the stem memo
     return [(w, _STEMS[w]) for w in found if _STEMS[w]]
 
@@ -928,7 +954,7 @@ def _name_tokens(name: str) -> tuple[str, ...]:
     area" would otherwise name mental health in every query with "area" in it ("handover
     cohort area"). ("Follow-ups" still names outpatients by "follow".)"""
     found = tuple(tokens(name))
-    if len(found) == 1 and len(_TOKEN.findall(_lowered(name))) > 2:
+    if len(found) == 1 and len(_words(name)) > 2:
         return ()
     return found
 

@@ -11,8 +11,6 @@
   var TOKEN = /[a-z0-9]+(?:&[a-z0-9]+)*/g;
   var LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/g;
   var NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split(" ");
-  var NUMBER_WORD = new RegExp("\\b(" + NUMBERS.join("|") + ")\\b", "g");
-  var HOURS = /\b([0-9]+) ?(?:hr|h)\b/g;
   var PERCENTAGE = /\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)/g;
   var NEGATION = /\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b/g;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -56,16 +54,22 @@
     out = replaceAll(out, " & ", "&");
     out = replaceAll(out, "a and e", "a&e");
     out = out.replace(NEGATION, "$1 not");
-    // "two week wait" is "2 week wait"
-    out = out.replace(NUMBER_WORD, function (_, w) { return String(NUMBERS.indexOf(w)); });
     // a percentage says how much, never of what: "78%" is "percent"
     out = out.replace(PERCENTAGE, " percent ");
-    // "4hr" and "4h" are "4 hour"
-    return out.replace(HOURS, "$1 hour").replace(LETTER_DIGIT, " ");
+    return out.replace(LETTER_DIGIT, " ");
   }
 
+  // search._words: "4hr" and "4 h" are "4 hour"
   function words(text) {
-    return lowered(text).match(TOKEN) || [];
+    var found = lowered(text).match(TOKEN) || [];
+    if (found.indexOf("hr") >= 0 || found.indexOf("h") >= 0) {
+      found = found.map(function (w, i) {
+        var before = found[i - 1];
+        var number = i && (/^[0-9]+$/.test(before) || NUMBERS.indexOf(before) >= 0);
+        return (w === "hr" || w === "h") && number ? "hour" : w;
+      });
+    }
+    return found;
   }
 
   // The stem of a word, shorthand read as the word it stands for (search.tokens' memo).

@@ -463,6 +463,7 @@ def test_a_percentage_is_how_much_never_what(index):
     # tactics mention: the answer is A&E's own tactics
     tokens_typed = tokens("78% four hour standard")
     assert "78" not in tokens_typed and tokens("97 per cent") == tokens("97%")
+    assert tokens("ten per cent") == tokens("10%") == ["percent"]
     first = index.search("78% four hour standard by march - what works?").hits[0]
     assert "ae-4-hour" in first.tactic.measures
 

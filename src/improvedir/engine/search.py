@@ -119,7 +119,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 21
+INDEX_VERSION = 22
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -190,15 +190,15 @@ def _lowered(text: str) -> str:
     # directory when run on every text); "dont" and "cannot" are split in _words.
     if "n't" in lowered:
         lowered = _NEGATION.sub(r"\1 not", lowered)
+    # a percentage says how much, never of what: "78%", "97 per cent" and "ten per cent"
+    # are "percent" (generic), so the figure of a target a query quotes meets no tactic
+    # that happens to mention the same number ("78 week waits")
+    if "%" in lowered or "cent" in lowered:
+        lowered = _PERCENTAGE.sub(" percent ", lowered)
     # Only a text with a digit can have a letter next to one; most have none, and the
     # look-arounds cost more than the search for a digit (a fifth of indexing, once).
     if not _DIGIT.search(lowered):
         return lowered
-    # a percentage says how much, never of what: "78%" and "97 per cent" are "percent"
-    # (generic), so the figure of a target a query quotes meets no tactic that happens to
-    # mention the same number ("78 week waits")
-    if "%" in lowered or "cent" in lowered:
-        lowered = _PERCENTAGE.sub(" percent ", lowered)
     return _LETTER_DIGIT.sub(" ", lowered)
 
 
@@ -242,7 +242,9 @@ _NEGATED = {
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
 _HOUR_WORDS = frozenset({"hr", "h"})
-_PERCENTAGE = re.compile(r"\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)")
+_PERCENTAGE = re.compile(
+    r"\b(?:[0-9]+(?:\.[0-9]+)?|" + "|".join(_NUMBERS) + r")\s*(?:%|per ?cent\b)"
+)
 
 
 # While an index is built, the words it meets (as written) are gathered here, so its typo

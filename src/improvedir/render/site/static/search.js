@@ -11,7 +11,9 @@
   var TOKEN = /[a-z0-9]+(?:&[a-z0-9]+)*/g;
   var LETTER_DIGIT = /(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/g;
   var NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split(" ");
-  var PERCENTAGE = /\b[0-9]+(?:\.[0-9]+)?\s*(?:%|per ?cent\b)/g;
+  var PERCENTAGE = new RegExp(
+    "\\b(?:[0-9]+(?:\\.[0-9]+)?|" + NUMBERS.join("|") + ")\\s*(?:%|per ?cent\\b)", "g"
+  );
   var NEGATION = /\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b/g;
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 

@@ -197,9 +197,7 @@ def _lowered(text: str) -> str:
         lowered = _PERCENTAGE.sub(" percent ", lowered)
     # Only a text with a digit can have a letter next to one; most have none, and the
     # look-arounds cost more than the search for a digit (a fifth of indexing, once).
-    if not _DIGIT.search(lowered):
-        return lowered
-    return _LETTER_DIGIT.sub(" ", lowered)
+    return _LETTER_DIGIT.sub(" ", lowered) if _DIGIT.search(lowered) else lowered
 
 
 def _words(text: str) -> list[str]:
@@ -220,9 +218,9 @@ def _is_number(word: str) -> bool:
     return word.isdigit() or word in _NUMBERS
 
 
-_NEGATION = re.compile(
-    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|ca|wo|can)(?:n'?t|not)\b"
-)
+#: The words "n't", "nt" or "not" joins to ("ca" and "wo" for "can't" and "won't")
+_NEGATABLE = "do does did is are was were has have had could would should must ca wo can".split()
+_NEGATION = re.compile(r"\b(" + "|".join(_NEGATABLE) + r")(?:n'?t|not)\b")
 _NUMBERS = {
     w: str(n)
     for n, w in enumerate(
@@ -235,9 +233,7 @@ READ_AS = {**SHORTHAND, **_NUMBERS}
 #: "dont" -> ("do", "not"), "cannot" -> ("can", "not"), "cant" -> ("ca", "not"), as the
 #: pattern above reads them
 _NEGATED = {
-    verb + ending: (verb, "not")
-    for verb in reversed(_NEGATION.pattern.split("(")[1].split(")")[0].split("|"))
-    for ending in ("nt", "not")
+    verb + ending: (verb, "not") for verb in reversed(_NEGATABLE) for ending in ("nt", "not")
 }
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 _DIGIT = re.compile(r"[0-9]")
@@ -735,32 +731,16 @@ class Index:
                 widening.update(wider)
             else:
                 (named_areas if kind == "area" else named_measures).setdefault(ident)
-        direct = set(named_areas)
-        # each thing named is a subject, and things whose areas overlap are one ("A&E" and
-        # "4 hour"): two subjects ("theatre utilisation plus staff sickness") take turns
-        subjects: list[tuple[set[str], set[str]]] = []
-        named_things = [("area", a) for a in named_areas] + [("measure", m) for m in named_measures]
-        for kind, thing in named_things:
-            family: set[str] = set()
-            moved: set[str] = set()
-            if kind == "area":
-                family |= self.area_family(thing)
-            else:
-                moved.add(thing)
-                measure = self.directory.measures.get(thing)
-                for a in measure.areas if measure else ():
-                    family |= self.area_family(a)
-            for subject in subjects:
-                if subject[0] & family:
-                    subject[0].update(family)
-                    subject[1].update(moved)
-                    break
-            else:
-                subjects.append((family, moved))
+        direct = list(named_areas)
+        # each thing named, with the areas it is about (and the measure, if it is one)
+        things: list[tuple[set[str], set[str]]] = [(self.area_family(a), set()) for a in direct]
         for measure_id in named_measures:
             measure = self.directory.measures.get(measure_id)
+            family: set[str] = set()
             for a in measure.areas if measure else ():
                 named_areas.setdefault(a)
+                family |= self.area_family(a)
+            things.append((family, {measure_id}))
         result.areas = list(named_areas)
         result.measures = list(named_measures)
         result.near = list(dict.fromkeys([*named_areas, *topic_areas]))
@@ -875,7 +855,7 @@ class Index:
         scored.sort(key=lambda s: (s[0], -s[1], s[2]))
         floor = max(s[1] for s in scored) * RELATIVE_FLOOR
         kept = [s for s in scored if s[0] < 2 or s[1] >= floor]
-        kept = _take_turns(kept, subjects, tags)[:limit]
+        kept = _take_turns(kept, _subjects(things), tags)[:limit]
         # Only the tactics shown are read in full: a warm run over a large directory
         # decides on ids, areas and measures alone.
         result.hits = [
@@ -984,6 +964,22 @@ def suggestion_for(results: Results, index: Index) -> str | None:
             if guess:
                 return guess
     return None
+
+
+def _subjects(things: list[tuple[set[str], set[str]]]) -> list[tuple[set[str], set[str]]]:
+    """The things a query names ((areas, measures) each), those whose areas overlap made
+    one subject: "A&E" and "4 hour" are one, "theatre utilisation" and "staff sickness"
+    two. The given sets are copied, never changed."""
+    subjects: list[tuple[set[str], set[str]]] = []
+    for family, moved in things:
+        for areas, measures in subjects:
+            if areas & family:
+                areas |= family
+                measures |= moved
+                break
+        else:
+            subjects.append((set(family), set(moved)))
+    return subjects
 
 
 def _take_turns(kept: list, subjects: list[tuple[set[str], set[str]]], tags: dict) -> list:

@@ -296,6 +296,24 @@
     values.forEach(function (v) { target.add(v); });
   }
 
+  // search._subjects: things whose areas overlap are one subject; the given sets are
+  // copied, never changed.
+  function subjectsOf(things) {
+    var subjects = [];
+    things.forEach(function (thing) {
+      var joined = subjects.some(function (subject) {
+        if (!Array.from(thing.family).some(function (a) { return subject.family.has(a); })) {
+          return false;
+        }
+        addAll(subject.family, thing.family);
+        addAll(subject.moved, thing.moved);
+        return true;
+      });
+      if (!joined) subjects.push({ family: new Set(thing.family), moved: new Set(thing.moved) });
+    });
+    return subjects;
+  }
+
   // search._take_turns: the tactics of two things asked about at once take turns at the
   // top, each thing's in its own order; a tactic belongs to the first subject it serves.
   function takeTurns(kept, subjects) {
@@ -458,35 +476,15 @@
       }
     });
     var direct = Array.from(namedAreas.keys());
-    // search.py: each thing named is a subject, and things whose areas overlap are one;
-    // two subjects take turns at the top (takeTurns)
-    var subjects = [];
-    direct
-      .map(function (a) { return ["area", a]; })
-      .concat(Array.from(namedMeasures.keys()).map(function (m) { return ["measure", m]; }))
-      .forEach(function (pair) {
-        var family = new Set();
-        var moved = new Set();
-        if (pair[0] === "area") {
-          addAll(family, self.areaFamily(pair[1]));
-        } else {
-          moved.add(pair[1]);
-          (self.data.measureAreas[pair[1]] || []).forEach(function (a) {
-            addAll(family, self.areaFamily(a));
-          });
-        }
-        var joined = subjects.some(function (subject) {
-          if (!Array.from(family).some(function (a) { return subject.family.has(a); })) return false;
-          addAll(subject.family, family);
-          addAll(subject.moved, moved);
-          return true;
-        });
-        if (!joined) subjects.push({ family: family, moved: moved });
-      });
+    // each thing named, with the areas it is about (and the measure, if it is one)
+    var things = direct.map(function (a) { return { family: self.areaFamily(a), moved: new Set() }; });
     namedMeasures.forEach(function (_, measureId) {
+      var family = new Set();
       (self.data.measureAreas[measureId] || []).forEach(function (a) {
         if (!namedAreas.has(a)) namedAreas.set(a, null);
+        addAll(family, self.areaFamily(a));
       });
+      things.push({ family: family, moved: new Set([measureId]) });
     });
     result.areas = Array.from(namedAreas.keys());
     result.measures = Array.from(namedMeasures.keys());
@@ -639,7 +637,7 @@
     var best = Math.max.apply(null, scored.map(function (h) { return h.score; }));
     var floor = best * this.data.floor;
     var kept = scored.filter(function (h) { return h.tier < 2 || h.score >= floor; });
-    result.hits = takeTurns(kept, subjects)
+    result.hits = takeTurns(kept, subjectsOf(things))
       .slice(0, limit)
       .map(function (h) {
         h.inArea = h.tier < 2;

@@ -535,6 +535,37 @@ def test_two_problems_in_one_query_take_turns_at_the_top(index):
     )
 
 
+def test_one_word_that_names_an_area_and_a_measure_is_one_subject(index):
+    # "falls" is a community service's synonym and the inpatient falls measure's code: it
+    # is one thing asked about, so the tactics keep the order of their scores instead of
+    # a community tactic taking turns at the top
+    hits = [h for h in index.search("falls").hits if h.tier == 0]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all("inpatient-falls" in h.tactic.measures for h in hits[:3])
+
+
+def test_everyday_words_read_as_the_words_the_directory_uses():
+    for everyday, directory in (
+        ("kids", "children"),
+        ("the chemist", "pharmacy"),
+        ("fallers", "falls"),
+        ("midwives", "midwife"),
+        ("GPs", "GP"),
+        ("flu jabs", "flu vaccination"),
+    ):
+        assert tokens(everyday) == tokens(directory), everyday
+
+
+def test_everyday_words_find_what_the_directory_calls_otherwise(index):
+    hits = index.search("how can the chemist take pressure off GPs").hits
+    assert hits[0].tactic.id == "primary-care-refer-to-community-pharmacy"
+    # "kids" is "children", so "kids asthma" is the children's asthma topic the directory
+    # has no tactic on, not an ADHD clinic that happens to mention children
+    results = index.search("kids asthma clinic")
+    assert results.hits == []
+    assert results.topics == ["children's asthma"]
+
+
 def test_a_name_that_stopwords_leave_one_word_of_names_nothing(index):
     # "out of area" is "area" once "out" and "of" are gone: a handover cohort area is
     # not about mental health out of area placements

@@ -77,6 +77,31 @@ SHORTHAND = {
     "rehab": "rehabilitation",
     "dept": "department",
 }
+#: Everyday words for what the directory names otherwise ("kids", "chemist", "jabs",
+#: "elderly"), and forms the stemmer leaves apart ("midwives"/"midwife", "fallers"/"falls",
+#: "diabetic"/"diabetes"): each is read as the directory's word, in queries and content
+#: alike. Only words with one sense in an NHS query belong here ("drugs" may be medicines
+#: or substance misuse, "surgery" an operation or a GP practice, so neither is).
+EVERYDAY = {
+    **dict.fromkeys(["younger", "youngster", "youngsters", "youth"], "young"),
+    **dict.fromkeys(["teenager", "teenagers", "teen", "teens", "adolescent"], "young"),
+    **dict.fromkeys(["adolescents"], "young"),
+    **dict.fromkeys(["kid", "kids", "child"], "children"),
+    **dict.fromkeys(["chemist", "chemists"], "pharmacy"),
+    **dict.fromkeys(["jab", "jabs", "vaccine", "vaccines", "vaccinated"], "vaccination"),
+    **dict.fromkeys(["immunisation", "immunisations", "immunise"], "vaccination"),
+    **dict.fromkeys(["die", "dies", "died", "dying"], "death"),
+    **dict.fromkeys(["newborn", "newborns"], "baby"),
+    **dict.fromkeys(["telephone", "telephones"], "phone"),
+    **dict.fromkeys(["faller", "fallers", "fell", "fallen"], "fall"),
+    **dict.fromkeys(["ambo", "ambos"], "ambulance"),
+    **dict.fromkeys(["diabetic", "diabetics"], "diabetes"),
+    "midwives": "midwife",
+    "gps": "gp",
+    "injured": "injury",
+    "asthmatic": "asthma",
+    "poorly": "ill",
+}
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
 _GENERIC_WORDS = (
@@ -119,7 +144,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 22
+INDEX_VERSION = 23
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -229,7 +254,7 @@ _NUMBERS = {
 }
 #: Every word read as another, in queries and content alike: shorthand, and number words
 #: as digits ("two week wait" is "2 week wait", "four hour" is "4 hour").
-READ_AS = {**SHORTHAND, **_NUMBERS}
+READ_AS = {**SHORTHAND, **EVERYDAY, **_NUMBERS}
 #: "dont" -> ("do", "not"), "cannot" -> ("can", "not"), "cant" -> ("ca", "not"), as the
 #: pattern above reads them
 _NEGATED = {
@@ -683,6 +708,7 @@ class Index:
         naming_covered: set[int] = set()
         naming_spans: list[tuple[int, int]] = []
         widening: set[str] = set()
+        named_at: dict[tuple[str, str], set[int]] = defaultdict(set)  # what -> where
         # A topic ("PSIRF", "autism assessment") is a subject within an area, not a name
         # for it: it is met only by a tactic that has the topic as a whole, its area is
         # only near, and a name inside it ("autism") names nothing.
@@ -731,16 +757,20 @@ class Index:
                 widening.update(wider)
             else:
                 (named_areas if kind == "area" else named_measures).setdefault(ident)
+                named_at[(kind, ident)].update(range(start, end))
         direct = list(named_areas)
-        # each thing named, with the areas it is about (and the measure, if it is one)
-        things: list[tuple[set[str], set[str]]] = [(self.area_family(a), set()) for a in direct]
+        # each thing named, with the areas it is about, the measure (if it is one) and
+        # where the query names it
+        things: list[tuple[set[str], set[str], set[int]]] = [
+            (self.area_family(a), set(), named_at[("area", a)]) for a in direct
+        ]
         for measure_id in named_measures:
             measure = self.directory.measures.get(measure_id)
             family: set[str] = set()
             for a in measure.areas if measure else ():
                 named_areas.setdefault(a)
                 family |= self.area_family(a)
-            things.append((family, {measure_id}))
+            things.append((family, {measure_id}, named_at[("measure", measure_id)]))
         result.areas = list(named_areas)
         result.measures = list(named_measures)
         result.near = list(dict.fromkeys([*named_areas, *topic_areas]))
@@ -966,20 +996,24 @@ def suggestion_for(results: Results, index: Index) -> str | None:
     return None
 
 
-def _subjects(things: list[tuple[set[str], set[str]]]) -> list[tuple[set[str], set[str]]]:
-    """The things a query names ((areas, measures) each), those whose areas overlap made
-    one subject: "A&E" and "4 hour" are one, "theatre utilisation" and "staff sickness"
-    two. The given sets are copied, never changed."""
-    subjects: list[tuple[set[str], set[str]]] = []
-    for family, moved in things:
-        for areas, measures in subjects:
-            if areas & family:
+def _subjects(
+    things: list[tuple[set[str], set[str], set[int]]],
+) -> list[tuple[set[str], set[str]]]:
+    """The things a query names ((areas, measures, positions in the query) each), those
+    whose areas overlap or that the same words name made one subject: "A&E" and "4 hour"
+    are one, and so are the area and the measure that "falls" names, but "theatre
+    utilisation" and "staff sickness" are two. The given sets are copied, never changed."""
+    subjects: list[tuple[set[str], set[str], set[int]]] = []
+    for family, moved, at in things:
+        for areas, measures, where in subjects:
+            if areas & family or where & at:
                 areas |= family
                 measures |= moved
+                where |= at
                 break
         else:
-            subjects.append((set(family), set(moved)))
-    return subjects
+            subjects.append((set(family), set(moved), set(at)))
+    return [(areas, measures) for areas, measures, _where in subjects]
 
 
 def _take_turns(kept: list, subjects: list[tuple[set[str], set[str]]], tags: dict) -> list:

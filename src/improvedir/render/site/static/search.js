@@ -296,20 +296,26 @@
     values.forEach(function (v) { target.add(v); });
   }
 
-  // search._subjects: things whose areas overlap are one subject; the given sets are
-  // copied, never changed.
+  // search._subjects: things whose areas overlap, or that the same words name, are one
+  // subject; the given sets are copied, never changed.
   function subjectsOf(things) {
     var subjects = [];
     things.forEach(function (thing) {
       var joined = subjects.some(function (subject) {
-        if (!Array.from(thing.family).some(function (a) { return subject.family.has(a); })) {
-          return false;
-        }
+        var overlaps =
+          Array.from(thing.family).some(function (a) { return subject.family.has(a); }) ||
+          Array.from(thing.at).some(function (p) { return subject.at.has(p); });
+        if (!overlaps) return false;
         addAll(subject.family, thing.family);
         addAll(subject.moved, thing.moved);
+        addAll(subject.at, thing.at);
         return true;
       });
-      if (!joined) subjects.push({ family: new Set(thing.family), moved: new Set(thing.moved) });
+      if (!joined) {
+        subjects.push({
+          family: new Set(thing.family), moved: new Set(thing.moved), at: new Set(thing.at),
+        });
+      }
     });
     return subjects;
   }
@@ -418,6 +424,7 @@
     var namedMeasures = new Map();
     var namingCovered = new Set();
     var namingSpans = [];
+    var namedAt = new Map(); // "area id" or "measure id" -> the positions that name it
     var widening = new Set();
     // A topic ("PSIRF") is a subject within an area: met only by a tactic that has it
     // whole, its area only near, and a name inside it names nothing (search.py).
@@ -473,18 +480,24 @@
       } else {
         var target = entry[1] === "area" ? namedAreas : namedMeasures;
         if (!target.has(entry[2])) target.set(entry[2], null);
+        var key = entry[1] + " " + entry[2];
+        if (!namedAt.has(key)) namedAt.set(key, new Set());
+        for (var q = start; q < end; q++) namedAt.get(key).add(q);
       }
     });
     var direct = Array.from(namedAreas.keys());
-    // each thing named, with the areas it is about (and the measure, if it is one)
-    var things = direct.map(function (a) { return { family: self.areaFamily(a), moved: new Set() }; });
+    // each thing named, with the areas it is about, the measure (if it is one) and where
+    // the query names it
+    var things = direct.map(function (a) {
+      return { family: self.areaFamily(a), moved: new Set(), at: namedAt.get("area " + a) };
+    });
     namedMeasures.forEach(function (_, measureId) {
       var family = new Set();
       (self.data.measureAreas[measureId] || []).forEach(function (a) {
         if (!namedAreas.has(a)) namedAreas.set(a, null);
         addAll(family, self.areaFamily(a));
       });
-      things.push({ family: family, moved: new Set([measureId]) });
+      things.push({ family: family, moved: new Set([measureId]), at: namedAt.get("measure " + measureId) });
     });
     result.areas = Array.from(namedAreas.keys());
     result.measures = Array.from(namedMeasures.keys());

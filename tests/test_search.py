@@ -566,6 +566,14 @@ def test_everyday_words_find_what_the_directory_calls_otherwise(index):
     assert results.topics == ["children's asthma"]
 
 
+def test_pronouns_and_feelings_say_nothing_about_which_tactic(index):
+    # "they were being" is grammar, and how angry someone is says how bad, not what: an
+    # everyday word like "furious" must not vote against the 8am rush it is about
+    assert tokens("they were being seen") == tokens("seen")
+    hits = index.search("patients furious about the 8am rush").hits
+    assert hits and hits[0].tactic.areas[0] == "primary-care"
+
+
 def test_a_name_that_stopwords_leave_one_word_of_names_nothing(index):
     # "out of area" is "area" once "out" and "of" are gone: a handover cohort area is
     # not about mental health out of area placements

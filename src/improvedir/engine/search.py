@@ -49,7 +49,9 @@ STOPWORDS = frozenset(
     "that these those any some all get got need needs want please ideas idea help tip tips "
     "way ways us me out up no very still just also only than then so but if which who why "
     "where re because lots lot always really others other everyone anyone someone somebody "
-    "ca wo plus alongside whilst while both ups".split()
+    "ca wo plus alongside whilst while both ups they them he she him his her hers theirs "
+    "itself themselves myself ourselves yourself yourselves being been was were will shall "
+    "did doing done".split()
 )
 #: Shorthand managers type for whole words ("52 wk breaches", "stranded pts", "ortho"):
 #: each is read as its word wherever it appears, in a query or in the content.
@@ -96,6 +98,7 @@ EVERYDAY = {
     **dict.fromkeys(["faller", "fallers", "fell", "fallen"], "fall"),
     **dict.fromkeys(["ambo", "ambos"], "ambulance"),
     **dict.fromkeys(["diabetic", "diabetics"], "diabetes"),
+    **dict.fromkeys(["folk", "folks"], "people"),
     "midwives": "midwife",
     "gps": "gp",
     "injured": "injury",
@@ -123,7 +126,8 @@ _GENERIC_WORDS = (
     "monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday "
     "winter summer spring autumn morning afternoon evening night am pm "
     "jan feb mar apr jun jul aug sep sept oct nov dec minute minutes min mins second seconds "
-    "step steps next"
+    "step steps next "
+    "furious angry annoyed upset frustrated frustrating fuming unhappy jammed"
 )
 # Field weights: where a word appears says how much it speaks for the tactic.
 WEIGHTS = {

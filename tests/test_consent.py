@@ -437,3 +437,32 @@ def test_invite_status_shows_who_answered_and_who_is_overdue(cli, tmp_path, cont
         ("red-weekend", str(dt.date.today()), False),
         ("white-weekend", None, True),
     ]
+
+
+def test_check_for_one_area_leaves_out_lapsed_consents_of_other_areas(cli, tmp_path):
+    # a maternity lead checking maternity should not be told about an endoscopy
+    # exemplar's lapsed consent, and nothing is hidden from a check of the whole directory
+    live = [{"name": "Al", "email": "al@example.org", "consent": consent()}]
+    lapsed = [*live, {"name": "Bo", "email": "bo@example.org", "consent": consent(731)}]
+    content = make_content(
+        tmp_path,
+        tactics=[tactic("weekend-lists"), tactic("mat-checks", areas=["maternity"])],
+        exemplars=[
+            *(
+                exemplar(f"{c}-weekend", ["weekend-lists"], f"{c} NHS Trust", contacts=lapsed)
+                for c in ("red", "white", "green")
+            ),
+            *(
+                exemplar(f"{c}-mat", ["mat-checks"], f"{c} Maternity Trust", contacts=live)
+                for c in ("blue", "amber", "grey")
+            ),
+        ],
+    )
+
+    def rules(*args: str) -> tuple[int, set[str]]:
+        result = cli("check", "--content", str(content), "--strict", "-f", "json", *args)
+        return result.exit_code, {w["rule"] for w in json.loads(result.stdout)["warnings"]}
+
+    assert rules("--area", "maternity") == (0, set())
+    assert rules("--area", "endoscopy") == (1, {"consent-expired"})
+    assert rules() == (1, {"consent-expired"})

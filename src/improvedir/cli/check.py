@@ -197,7 +197,9 @@ def check(
     except coverage.UnknownArea as exc:
         _fail(f"Error: --area: {exc}", EXIT_USAGE)
     result.warnings[:0] = [
-        coverage.CoverWarning(d.rule, d.path, d.line, d.path, d.message) for d in loaded_warnings
+        coverage.CoverWarning(d.rule, d.path, d.line, d.path, d.message)
+        for d in loaded_warnings
+        if result.concerns(d.path)
     ]
 
     if format is CheckFormat.text:

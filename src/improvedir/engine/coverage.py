@@ -136,6 +136,13 @@ class CheckResult:
     empty_areas: list[str] = field(default_factory=list)
     min_evidence: str | None = None  # only exemplars at or above this grade counted
     weak_evidence: list[str] = field(default_factory=list)  # tactics with nothing sound
+    # with an area: the files of the tactics and exemplars checked; None: every file
+    files: set[str] | None = None
+
+    def concerns(self, path: str) -> bool:
+        """A finding about the file at ``path`` belongs in this check: with ``--area``, a
+        lapsed consent in another area's exemplar is someone else's to-do."""
+        return self.files is None or str(path) in self.files
 
     @property
     def short(self) -> list[TacticCover]:
@@ -315,6 +322,8 @@ def _warn(
                 seen.add(exemplar.id)
                 relevant.append(exemplar)
 
+    if scope is not None:
+        result.files = {str(t.path) for t in in_scope.values()} | {str(e.path) for e in relevant}
     cutoff = months_before(result.today, result.max_age_months)
     for exemplar in relevant:
         verified = _verified(exemplar)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from improvedir.content.validate import load_directory
-from improvedir.engine.search import Index, tokens
+from improvedir.engine.search import Index, stem, tokens
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 
@@ -552,8 +552,22 @@ def test_everyday_words_read_as_the_words_the_directory_uses():
         ("midwives", "midwife"),
         ("GPs", "GP"),
         ("flu jabs", "flu vaccination"),
+        ("coronavirus", "covid"),
+        ("whistleblowing", "FTSU"),
     ):
         assert tokens(everyday) == tokens(directory), everyday
+
+
+def test_every_everyday_word_reads_as_a_word_the_directory_uses(index):
+    # a target the content no longer uses would turn an everyday word into a dead end
+    from improvedir.engine.everyday import EVERYDAY
+
+    missing = {
+        word: target
+        for word, target in EVERYDAY.items()
+        if not (index.term_postings(stem(target)) or stem(target) in index.topic_words())
+    }
+    assert missing == {}
 
 
 def test_everyday_words_find_what_the_directory_calls_otherwise(index):

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from ..content.model import Area, Directory, Measure, Tactic
+from .everyday import EVERYDAY
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -78,32 +79,6 @@ SHORTHAND = {
     "neuro": "neurology",
     "rehab": "rehabilitation",
     "dept": "department",
-}
-#: Everyday words for what the directory names otherwise ("kids", "chemist", "jabs",
-#: "elderly"), and forms the stemmer leaves apart ("midwives"/"midwife", "fallers"/"falls",
-#: "diabetic"/"diabetes"): each is read as the directory's word, in queries and content
-#: alike. Only words with one sense in an NHS query belong here ("drugs" may be medicines
-#: or substance misuse, "surgery" an operation or a GP practice, so neither is).
-EVERYDAY = {
-    **dict.fromkeys(["younger", "youngster", "youngsters", "youth"], "young"),
-    **dict.fromkeys(["teenager", "teenagers", "teen", "teens", "adolescent"], "young"),
-    **dict.fromkeys(["adolescents"], "young"),
-    **dict.fromkeys(["kid", "kids", "child"], "children"),
-    **dict.fromkeys(["chemist", "chemists"], "pharmacy"),
-    **dict.fromkeys(["jab", "jabs", "vaccine", "vaccines", "vaccinated"], "vaccination"),
-    **dict.fromkeys(["immunisation", "immunisations", "immunise"], "vaccination"),
-    **dict.fromkeys(["die", "dies", "died", "dying"], "death"),
-    **dict.fromkeys(["newborn", "newborns"], "baby"),
-    **dict.fromkeys(["telephone", "telephones"], "phone"),
-    **dict.fromkeys(["faller", "fallers", "fell", "fallen"], "fall"),
-    **dict.fromkeys(["ambo", "ambos"], "ambulance"),
-    **dict.fromkeys(["diabetic", "diabetics"], "diabetes"),
-    **dict.fromkeys(["folk", "folks"], "people"),
-    "midwives": "midwife",
-    "gps": "gp",
-    "injured": "injury",
-    "asthmatic": "asthma",
-    "poorly": "ill",
 }
 #: Words that say little about *which* tactic is meant: they add to a score but never make a
 #: match on their own, and they never name an area.
@@ -148,7 +123,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 24
+INDEX_VERSION = 25
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this

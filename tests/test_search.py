@@ -588,6 +588,14 @@ def test_pronouns_and_feelings_say_nothing_about_which_tactic(index):
     assert hits and hits[0].tactic.areas[0] == "primary-care"
 
 
+def test_a_phrase_around_a_name_that_only_names_it_again_still_names_it(index):
+    # one tactic's keyword "frail older people" wraps the frailty name "older people", but
+    # "frail" names frailty too: the query is still about frailty, not about that tactic
+    # alone ("hot clinic" still widens: "hot" is not a name of outpatients)
+    assert index.search("frail older people keep bouncing back into hospital").areas == ["frailty"]
+    assert index.search("hot clinic").hits[0].tactic.id == "uec-same-day-emergency-care"
+
+
 def test_a_name_that_stopwords_leave_one_word_of_names_nothing(index):
     # "out of area" is "area" once "out" and "of" are gone: a handover cohort area is
     # not about mental health out of area placements

@@ -574,6 +574,16 @@ class Index:
         self._named = named
         return named
 
+    def name_words(self, kind: str, ident: str) -> set[str]:
+        """The words of every name of one area or measure."""
+        cached = getattr(self, "_name_words", None)
+        if cached is None:
+            cached = self._name_words = defaultdict(set)
+            for phrase, k, i in self.named_things():
+                if k != "topic":
+                    cached[(k, i)].update(phrase)
+        return cached[(kind, ident)]
+
     def topic_words(self) -> set[str]:
         """The words of every area's topics: never 'corrected' into another word, since a
         topic the directory lacks ("PSIRF") is not a typo of something it has."""
@@ -721,6 +731,9 @@ class Index:
                 continue
             naming_covered.update(range(start, end))
             naming_spans.append((start, end))
+            # a described phrase around the name widens it only with a telling word of
+            # its own: "frail older people" is still the frailty area ("frail" names it
+            # too), "hot clinic" is not outpatients
             wider = [
                 p
                 for p in described
@@ -728,7 +741,10 @@ class Index:
                     a <= start
                     and end <= b
                     and b - a > end - start
-                    and not all(w in GENERIC for w in words[a:start] + words[end:b])
+                    and not all(
+                        w in GENERIC or w in self.name_words(kind, ident)
+                        for w in words[a:start] + words[end:b]
+                    )
                     for a, b in spans[p]
                 )
             ]

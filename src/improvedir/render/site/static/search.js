@@ -220,6 +220,14 @@
       });
     });
     this.namedPhrases = new Set(this.named.map(function (entry) { return entry[0].join(" "); }));
+    // Index.name_words: "kind id" -> the words of every name of that area or measure
+    this.nameWords = new Map();
+    this.named.forEach(function (entry) {
+      if (entry[1] === "topic") return;
+      var key = entry[1] + " " + entry[2];
+      if (!self.nameWords.has(key)) self.nameWords.set(key, new Set());
+      entry[0].forEach(function (w) { self.nameWords.get(key).add(w); });
+    });
     // Index.topic_words: a topic the directory lacks ("PSIRF") is not a typo
     this.topicWords = new Set();
     this.named.forEach(function (entry) {
@@ -466,13 +474,15 @@
       if (inside) return;
       for (var p = start; p < end; p++) namingCovered.add(p);
       namingSpans.push([start, end]);
-      // only a phrase that adds a telling word widens ("hot clinic", not "endoscopy
-      // waiting list")
+      // only a phrase that adds a telling word widens: one neither generic nor a word of
+      // another name of the same thing ("hot clinic", not "frail older people" or
+      // "endoscopy waiting list")
       var wider = described.filter(function (d) {
         return spans.get(d).some(function (ab) {
           if (!(ab[0] <= start && end <= ab[1] && ab[1] - ab[0] > end - start)) return false;
           var extra = words.slice(ab[0], start).concat(words.slice(end, ab[1]));
-          return !extra.every(function (w) { return self.generic.has(w); });
+          var own = self.nameWords.get(entry[1] + " " + entry[2]) || new Set();
+          return !extra.every(function (w) { return self.generic.has(w) || own.has(w); });
         });
       });
       if (wider.length) {

@@ -7,8 +7,9 @@ here is read as the directory's word, in queries and content alike (see
 as an English word the directory never uses.
 
 Only words with one sense in a query about NHS services belong here: "drugs" may be
-medicines or substance misuse, "surgery" an operation or a GP practice, "salary" is an HR
-question, "mum" is as often a family errand, so none of them is. Most entries were
+medicines or substance misuse, "surgery" an operation or a GP practice, "poorly" ill or
+badly, "fell" a fall or a figure going down, "salary" is an HR question, "mum" is as often
+a family errand, so none of them is. Most entries were
 proposed from the tactic files and the directory's vocabulary (never from evaluation
 queries), each checked to be absent from the directory's own words and its target present.
 """
@@ -69,7 +70,7 @@ EVERYDAY: dict[str, str] = {
     **dict.fromkeys(["pensioner", "pensioners"], "elderly"),
     "epileptic": "epilepsy",
     **dict.fromkeys(["blunder", "blunders", "error", "mistake", "mistakes"], "errors"),
-    **dict.fromkeys(["fallen", "faller", "fallers", "fell"], "fall"),
+    **dict.fromkeys(["faller", "fallers"], "fall"),
     # UK spelling
     **dict.fromkeys(["fetus", "foetal", "foetus"], "fetal"),
     **dict.fromkeys(["fireman", "firemen"], "firefighters"),
@@ -85,7 +86,6 @@ EVERYDAY: dict[str, str] = {
     "hyperactive": "hyperactivity",
     # hypoglycaemic episode
     "hypo": "hypoglycaemia",
-    "poorly": "ill",
     "incontinent": "incontinence",
     "contagious": "infectious",
     "injured": "injury",

@@ -528,6 +528,10 @@ def test_two_problems_in_one_query_take_turns_at_the_top(index):
     measures = [set(h.tactic.measures) for h in hits]
     assert "theatre-utilisation" in measures[0]
     assert any("sickness-absence" in m for m in measures[1:])
+    # two measures of one area, named by different words, are two subjects too: the bank
+    # tactics share the workforce area with sickness absence but answer only bank spend
+    hits = index.search("sickness up and bank spend rising").hits[:2]
+    assert {m for h in hits for m in h.tactic.measures} >= {"sickness-absence", "agency-spend"}
     # one subject named twice ("A&E" and "4 hour") keeps the order of the scores
     hits = index.search("A&E 4 hour").hits
     assert [h.score for h in hits if h.tier == 0] == sorted(

@@ -995,13 +995,17 @@ def _subjects(
     things: list[tuple[set[str], set[str], set[int]]],
 ) -> list[tuple[set[str], set[str]]]:
     """The things a query names ((areas, measures, positions in the query) each), those
-    whose areas overlap or that the same words name made one subject: "A&E" and "4 hour"
-    are one, and so are the area and the measure that "falls" names, but "theatre
-    utilisation" and "staff sickness" are two. The given sets are copied, never changed."""
+    that the same words name, or whose areas overlap, made one subject: "A&E" and "4
+    hour" are one, and so are the area and the measure that "falls" names, but "theatre
+    utilisation" and "staff sickness" are two, and so are two measures of one area named
+    by different words ("sickness" and "bank spend"). The given sets are copied, never
+    changed."""
     subjects: list[tuple[set[str], set[str], set[int]]] = []
     for family, moved, at in things:
         for areas, measures, where in subjects:
-            if areas & family or where & at:
+            # two measures named by different words are two things asked ("sickness" and
+            # "bank spend"), even in one area
+            if where & at or (areas & family and not (measures and moved)):
                 areas |= family
                 measures |= moved
                 where |= at
@@ -1015,20 +1019,23 @@ def _take_turns(kept: list, subjects: list[tuple[set[str], set[str]]], tags: dic
     """Tactics of two things asked about at once take turns at the top, each thing's in
     its own order, so the three a script offers answer both; one thing leaves the order.
 
-    A tactic belongs to the first subject it serves (by area, or by moving a measure
-    named); those that serve none follow, then the tactics outside the named areas."""
+    A tactic belongs to the first subject whose measure it moves, else the first whose
+    areas it serves; those that serve none follow, then the tactics outside the named
+    areas."""
     if len(subjects) < 2:
         return kept
     queues: list[list] = [[] for _ in subjects]
     rest = []
     for entry in (s for s in kept if s[0] == 0):
         _ident, areas, measures = tags[entry[3]]
-        for queue, (family, moved) in zip(queues, subjects, strict=True):
-            if family.intersection(areas) or moved.intersection(measures):
-                queue.append(entry)
-                break
-        else:
-            rest.append(entry)
+        # a tactic that moves a measure asked about belongs to that measure's subject,
+        # before one that only shares its areas ("bank spend" tactics serve workforce,
+        # the area of "sickness" too)
+        pairs = list(zip(queues, subjects, strict=True))
+        home = next((q for q, (_f, moved) in pairs if moved & set(measures)), None)
+        if home is None:
+            home = next((q for q, (family, _m) in pairs if family & set(areas)), rest)
+        home.append(entry)
     queues = sorted((q for q in queues if q), key=lambda q: -q[0][1])
     order: list = []
     for turn in range(max(map(len, queues), default=0)):

@@ -304,15 +304,18 @@
     values.forEach(function (v) { target.add(v); });
   }
 
-  // search._subjects: things whose areas overlap, or that the same words name, are one
-  // subject; the given sets are copied, never changed.
+  // search._subjects: things that the same words name, or whose areas overlap (unless
+  // both are measures), are one subject; the given sets are copied, never changed.
   function subjectsOf(things) {
     var subjects = [];
     things.forEach(function (thing) {
       var joined = subjects.some(function (subject) {
-        var overlaps =
-          Array.from(thing.family).some(function (a) { return subject.family.has(a); }) ||
-          Array.from(thing.at).some(function (p) { return subject.at.has(p); });
+        // two measures named by different words are two things asked, even in one area
+        var sameWords = Array.from(thing.at).some(function (p) { return subject.at.has(p); });
+        var sameAreas =
+          Array.from(thing.family).some(function (a) { return subject.family.has(a); }) &&
+          !(subject.moved.size && thing.moved.size);
+        var overlaps = sameWords || sameAreas;
         if (!overlaps) return false;
         addAll(subject.family, thing.family);
         addAll(subject.moved, thing.moved);
@@ -329,20 +332,25 @@
   }
 
   // search._take_turns: the tactics of two things asked about at once take turns at the
-  // top, each thing's in its own order; a tactic belongs to the first subject it serves.
+  // top, each thing's in its own order.
   function takeTurns(kept, subjects) {
     if (subjects.length < 2) return kept;
     var queues = subjects.map(function () { return []; });
     var rest = [];
     kept.forEach(function (h) {
       if (h.tier !== 0) return;
+      // the first subject whose measure it moves, else the first whose areas it serves
       for (var i = 0; i < subjects.length; i++) {
-        var subject = subjects[i];
-        if (
-          h.tactic.areas.some(function (a) { return subject.family.has(a); }) ||
-          h.tactic.measures.some(function (m) { return subject.moved.has(m); })
-        ) {
+        var moving = subjects[i].moved;
+        if (h.tactic.measures.some(function (m) { return moving.has(m); })) {
           queues[i].push(h);
+          return;
+        }
+      }
+      for (var j = 0; j < subjects.length; j++) {
+        var family = subjects[j].family;
+        if (h.tactic.areas.some(function (a) { return family.has(a); })) {
+          queues[j].push(h);
           return;
         }
       }

@@ -582,6 +582,8 @@ def test_everyday_words_find_what_the_directory_calls_otherwise(index):
     results = index.search("kids asthma clinic")
     assert results.hits == []
     assert results.topics == ["children's asthma"]
+    # a word with another sense stays out: "disabled" parking is not learning disability
+    assert index.search("disabled parking at the hospital").hits == []
 
 
 def test_pronouns_and_feelings_say_nothing_about_which_tactic(index):

@@ -8,7 +8,8 @@ as an English word the directory never uses.
 
 Only words with one sense in a query about NHS services belong here: "drugs" may be
 medicines or substance misuse, "surgery" an operation or a GP practice, "poorly" ill or
-badly, "fell" a fall or a figure going down, "salary" is an HR question, "mum" is as often
+badly, "fell" a fall or a figure going down, "disabled" a physical disability where the directory
+means learning disability, "salary" is an HR question, "mum" is as often
 a family errand, so none of them is. Most entries were
 proposed from the tactic files and the directory's vocabulary (never from evaluation
 queries), each checked to be absent from the directory's own words and its target present.
@@ -64,7 +65,6 @@ EVERYDAY: dict[str, str] = {
     **dict.fromkeys(["dietician", "dieticians", "dietitian"], "dietitians"),
     # C. diff = Clostridioides difficile
     "cdiff": "difficile",
-    "disabled": "disability",
     # home care = domiciliary care
     "homecare": "domiciliary",
     **dict.fromkeys(["pensioner", "pensioners"], "elderly"),

@@ -123,7 +123,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 26
+INDEX_VERSION = 27
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this

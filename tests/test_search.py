@@ -562,6 +562,14 @@ def test_everyday_words_read_as_the_words_the_directory_uses():
         assert tokens(everyday) == tokens(directory), everyday
 
 
+def test_a_typo_of_an_everyday_word_is_corrected_to_it(index):
+    # the directory never writes "chemist" or "vaccines", but reads them as its own words
+    assert index.search("chemsit").corrections == {"chemsit": "chemist"}
+    results = index.search("vacines uptake")
+    assert results.corrections == {"vacines": "vaccines"}
+    assert results.topics == ["vaccinations"]
+
+
 def test_every_everyday_word_reads_as_a_word_the_directory_uses(index):
     # a target the content no longer uses would turn an everyday word into a dead end
     from improvedir.engine.everyday import EVERYDAY

@@ -123,7 +123,7 @@ TEXT_FIELDS = frozenset({"summary", "steps"})
 #: mentioned in its text, or only in the names of the organisations behind it.
 DESCRIBED, MENTIONED, NAMED_ORG = 2, 1, 0
 #: Bump when tokens, weights or fields change: cached indexes are then rebuilt.
-INDEX_VERSION = 27
+INDEX_VERSION = 28
 #: A hit scoring under this share of the best one is noise, not a suggestion.
 RELATIVE_FLOOR = 0.25
 #: A hit outside every area and measure the query names must also score at least this
@@ -536,6 +536,12 @@ class Index:
             # whatever tactic says "care"
             for area in self.directory.areas.values():
                 for typed, stemmed in raw_tokens(" ".join(area.topics)):
+                    vocabulary.setdefault(typed, stemmed)
+            # and the shorthand and everyday words it reads as its own: "vacines" is a typo
+            # of "vaccines", which the directory calls vaccination
+            topic_words = self.topic_words()
+            for typed, stemmed in raw_tokens(" ".join(w for w in READ_AS if w.isalpha())):
+                if stemmed in self.postings or stemmed in topic_words:
                     vocabulary.setdefault(typed, stemmed)
             self._vocabulary = dict(sorted(vocabulary.items()))
         return self._vocabulary

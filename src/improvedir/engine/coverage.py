@@ -492,14 +492,15 @@ def uncovered_topics(
     so `gaps`, the area pages and `search` always agree. ``index`` is built when not given."""
     if not any(area.topics for area in directory.areas.values()):
         return []
-    from .search import Index, tokens
+    from .search import Index
 
     index = index if index is not None else Index(directory)
+    terms = index.topic_terms()
     return [
         (area.id, area.name, text)
         for area in directory.areas.values()
-        for text in area.topics
-        if (term := " ".join(tokens(text))) and not index.term_postings(term)
+        for text, term in terms[area.id]
+        if term and not index.term_postings(term)
     ]
 
 

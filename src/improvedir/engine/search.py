@@ -600,6 +600,17 @@ class Index:
             }
         return cached
 
+    def topic_terms(self) -> dict[str, list[tuple[str, str]]]:
+        """area id -> (topic as areas.yaml writes it, the topic as one index term) for each
+        of its topics: tokenised once, for every query and for `gaps`."""
+        cached = getattr(self, "_topic_terms", None)
+        if cached is None:
+            cached = self._topic_terms = {
+                area.id: [(text, " ".join(tokens(text))) for text in area.topics]
+                for area in self.directory.areas.values()
+            }
+        return cached
+
     def named_phrases(self) -> set[str]:
         """Every name of an area or measure as one term: such a phrase names, it never
         widens (a tactic meets "stroke unit" through its area's measures too)."""
@@ -721,8 +732,8 @@ class Index:
         result.topics = [
             text
             for area_id in topic_areas
-            for text in self.directory.areas[area_id].topics
-            if " ".join(tokens(text)) in topics.values()
+            for text, term in self.topic_terms()[area_id]
+            if term in topics.values()
         ]
         for (a, b), term in topics.items():
             if term not in found and b - a > 1:

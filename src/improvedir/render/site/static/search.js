@@ -228,6 +228,13 @@
       if (!self.nameWords.has(key)) self.nameWords.set(key, new Set());
       entry[0].forEach(function (w) { self.nameWords.get(key).add(w); });
     });
+    // Index.topic_terms: area id -> [topic as written, the topic as one term]
+    this.topicTerms = new Map();
+    Object.keys(data.topics || {}).forEach(function (areaId) {
+      self.topicTerms.set(areaId, data.topics[areaId].map(function (text) {
+        return [text, self.tokens(text).join(" ")];
+      }));
+    });
     // Index.topic_words: a topic the directory lacks ("PSIRF") is not a typo
     this.topicWords = new Set();
     this.named.forEach(function (entry) {
@@ -459,8 +466,8 @@
     });
     var topicTerms = new Set(topics.values());
     topicAreas.forEach(function (_, areaId) {
-      (self.data.topics[areaId] || []).forEach(function (text) {
-        if (topicTerms.has(self.tokens(text).join(" "))) result.topics.push(text);
+      (self.topicTerms.get(areaId) || []).forEach(function (entry) {
+        if (topicTerms.has(entry[1])) result.topics.push(entry[0]);
       });
     });
     var topicSpans = [];

@@ -8,12 +8,13 @@ areas and measures (:meth:`~improvedir.engine.search.Index.named_things`), each 
 family, the word lists, the typo vocabulary and the relevance constants.
 
 Postings are sent compactly and rebuilt to the *same* floating-point weights: each one as
-its tactic, its ``how`` and its term frequency (a multiple of a half), plus the exact
-numbers the weight is made from: each tactic's length norm and the idf for each document
-frequency, as :class:`Index` computed them. JavaScript evaluates ``idf * tf / (tf + norm)``
-with the same IEEE doubles, so the weights are bit-identical; that is checked here, posting
-by posting, and should the check ever fail (the index changed and this module did not),
-the exact weights are sent instead (about four times larger).
+its tactic, its ``how`` and its term frequency (a multiple of :data:`TF_UNIT`, as every
+field weight is), plus the exact numbers the weight is made from: each tactic's length
+norm and the idf for each document frequency, as :class:`Index` computed them.
+JavaScript evaluates ``idf * tf / (tf + norm)`` with the same IEEE doubles, so the weights
+are bit-identical; that is checked here, posting by posting, and should the check ever
+fail (the index changed and this module did not), the exact weights are sent instead
+(about four times larger).
 
 Typo correction in Python asks pyspellchecker whether a word is English before correcting
 it. The browser cannot load that dictionary (137,000 words), so it gets every English word
@@ -55,6 +56,11 @@ def _varint(number: int) -> str:
             return out
 
 
+#: Every field weight (search.WEIGHTS) is a multiple of this, so every term frequency is,
+#: and is sent as a whole number of them.
+TF_UNIT = 0.25
+
+
 def _compact_postings(index: s.Index, terms: list[str]) -> dict[str, Any] | None:
     """Postings of ``terms`` (in that order) coded as tactic gaps with their ``how`` and
     term frequencies, or None when the weights cannot be rebuilt exactly from them."""
@@ -72,7 +78,11 @@ def _compact_postings(index: s.Index, terms: list[str]) -> dict[str, Any] | None
         code, previous = "", -1
         for number, weight, how in found:
             # weight = idf * tf / (tf + norm), so tf = weight * norm / (idf - weight)
-            tf = round(weight * norm[number] / (idf - weight) * 2) / 2 if weight < idf else 0.0
+            tf = (
+                round(weight * norm[number] / (idf - weight) / TF_UNIT) * TF_UNIT
+                if weight < idf
+                else 0.0
+            )
             if (
                 number <= previous
                 or tf <= 0
@@ -80,11 +90,12 @@ def _compact_postings(index: s.Index, terms: list[str]) -> dict[str, Any] | None
                 or idf * tf / (tf + norm[number]) != weight
             ):
                 return None
-            code += _varint((number - previous - 1) * 3 + how) + _varint(int(tf * 2))
+            code += _varint((number - previous - 1) * 3 + how) + _varint(round(tf / TF_UNIT))
             previous = number
         codes.append(code)
     return {
         "mode": "compact",
+        "tfUnit": TF_UNIT,
         "norm": norm,
         "idf": {str(df): idf for df, idf in idfs.items()},
         "codes": " ".join(codes),

@@ -178,7 +178,7 @@
         for (var k = 0; k < numbers.length; k += 2) {
           var number = previous + 1 + Math.floor(numbers[k] / 3);
           var how = numbers[k] % 3;
-          var tf = numbers[k + 1] / 2;
+          var tf = numbers[k + 1] * data.tfUnit;
           // The same expression, with the same numbers, as search.py's Index.__init__.
           out.set(number, [(idf * tf) / (tf + data.norm[number]), how]);
           previous = number;

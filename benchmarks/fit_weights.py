@@ -14,6 +14,7 @@ stay a multiple of browser_index.TF_UNIT, or the web site's index grows fourfold
 INDEX_VERSION, and confirm on a set written after the choice.
 
 Run: python3 benchmarks/fit_weights.py [--fit abcdefghijkl] [--report mnopqrstuvw]
+(sets named beyond Z, such as ZA, go in a comma-separated list: --report x,y,z,za)
 (two sweeps over 820 queries take about ten minutes on this machine).
 """
 
@@ -31,11 +32,13 @@ CONSTANTS = ("MEASURE_BOOST", "AREA_BOOST", "K1", "B", "ABSOLUTE_SHARE", "RELATI
 
 
 def _sets(letters: str) -> list[dict]:
-    """The cases of the blind sets with these letters (blind.yaml is A)."""
+    """The cases of the blind sets named: a run of single letters ("abc"), or names
+    separated by commas ("x,za,zb"); blind.yaml is A."""
+    wanted = set(letters.lower().split(",") if "," in letters else letters.lower())
     cases: list[dict] = []
     for path in sorted((HERE / "queries").glob("blind*.yaml")):
         letter = path.stem.partition("-")[2] or "a"
-        if letter in letters:
+        if letter in wanted:
             cases += yaml.safe_load(path.read_text(encoding="utf-8"))
     return cases
 

@@ -25,20 +25,21 @@ from pathlib import Path
 
 import yaml
 
+from search_quality import blind_sets, first_right
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 FACTORS = (0.5, 0.7, 0.85, 1.2, 1.4, 2.0)
 CONSTANTS = ("MEASURE_BOOST", "AREA_BOOST", "K1", "B", "ABSOLUTE_SHARE", "RELATIVE_FLOOR")
 
 
-def _sets(letters: str) -> list[dict]:
+def _sets(names: str) -> list[dict]:
     """The cases of the blind sets named: a run of single letters ("abc"), or names
     separated by commas ("x,za,zb"); blind.yaml is A."""
-    wanted = set(letters.lower().split(",") if "," in letters else letters.lower())
+    wanted = set(names.lower().split(",") if "," in names else names.lower())
     cases: list[dict] = []
-    for path in sorted((HERE / "queries").glob("blind*.yaml")):
-        letter = path.stem.partition("-")[2] or "a"
-        if letter in wanted:
+    for name, path in blind_sets():
+        if name in wanted:
             cases += yaml.safe_load(path.read_text(encoding="utf-8"))
     return cases
 
@@ -52,7 +53,7 @@ def _score(search, directory, cases: list[dict]) -> tuple[int, float, int, int, 
         ranked = [h.tactic.id for h in index.search(case["query"], limit=5).hits]
         if case["relevant"]:
             answerable += 1
-            rank = next((i for i, t in enumerate(ranked, 1) if t in case["relevant"]), None)
+            rank = first_right(ranked, case["relevant"])
             hits += rank == 1
             reciprocal += 1 / rank if rank else 0.0
         elif case.get("kind") == "off-topic":

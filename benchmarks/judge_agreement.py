@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from search_quality import first_right
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -38,8 +40,7 @@ def agreement(first: list[dict], second: list[dict]) -> dict[str, float | int]:
             quiet += not b["relevant"]
             continue
         answered += 1
-        ranked = b["relevant"][:5]
-        rank = next((i for i, t in enumerate(ranked, 1) if t in a["relevant"]), None)
+        rank = first_right(b["relevant"], a["relevant"])
         hits += rank == 1
         mrr += 1 / rank if rank else 0.0
     return {

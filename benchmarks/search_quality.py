@@ -39,6 +39,21 @@ def _load_regression() -> list[dict]:
     return [{"query": q, "relevant": sorted(r), "kind": "regression"} for q, r in QUERIES]
 
 
+def first_right(ranked: list[str], relevant: list[str]) -> int | None:
+    """The rank (1 to 5) of the first right answer in ``ranked``, or None: what hit@1 and
+    MRR@5 are made of, here, in judge_agreement.py and in fit_weights.py alike."""
+    return next((i for i, t in enumerate(ranked[:5], 1) if t in relevant), None)
+
+
+def blind_sets() -> list[tuple[str, Path]]:
+    """(name, file) of every blind set in queries/, in order: blind.yaml is A, blind-b.yaml
+    B, ..., blind-za.yaml ZA. The name is lower-case, as the scripts' options take it."""
+    files = sorted(
+        (HERE / "queries").glob("blind*.yaml"), key=lambda p: (p.stem != "blind", p.stem)
+    )
+    return [(p.stem.partition("-")[2] or "a", p) for p in files]
+
+
 def _score(index, directory, cases: list[dict], show: bool) -> dict[str, float]:
     from improvedir.engine.plan import plan_for
 
@@ -49,7 +64,7 @@ def _score(index, directory, cases: list[dict], show: bool) -> dict[str, float]:
     for case in answered:
         results = index.search(case["query"], limit=10)
         ranked = [h.tactic.id for h in results.hits]
-        rank = next((i for i, t in enumerate(ranked[:5], 1) if t in case["relevant"]), None)
+        rank = first_right(ranked, case["relevant"])
         hits += rank == 1
         mrr += 1 / rank if rank else 0.0
         if rank != 1:
@@ -60,16 +75,17 @@ def _score(index, directory, cases: list[dict], show: bool) -> dict[str, float]:
             headline |= directory.area_family(area.id)
         if plan.offers and all(headline & set(o.tactic.areas) for o in plan.offers):
             agree += 1
-    quiet = [c for c in empty if not index.search(c["query"]).hits]
+    # each query that should find nothing is searched once, whatever it is counted for
+    noise = {id(c): [h.tactic.id for h in index.search(c["query"]).hits] for c in empty}
+    quiet = [c for c in empty if not noise[id(c)]]
     off = [c for c in empty if c.get("kind") == "off-topic"]
-    off_quiet = [c for c in off if not index.search(c["query"]).hits]
+    off_quiet = [c for c in off if not noise[id(c)]]
     if show:
         for query, got, wanted in misses:
             print(f"  miss: {query!r} -> {got} (a right answer: {wanted})")
         for c in empty:
-            if c not in quiet:
-                got = [h.tactic.id for h in index.search(c["query"]).hits][:3]
-                print(f"  noise: {c['query']!r} ({c.get('kind')}) -> {got}")
+            if noise[id(c)]:
+                print(f"  noise: {c['query']!r} ({c.get('kind')}) -> {noise[id(c)][:3]}")
     n = len(answered) or 1
     return {
         "queries": len(cases),
@@ -109,12 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     def blind(path: Path) -> list[dict]:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
 
-    # every blind set in queries/: blind.yaml is A, blind-b.yaml B, and so on
-    files = sorted(
-        (HERE / "queries").glob("blind*.yaml"), key=lambda p: (p.stem != "blind", p.stem)
-    )
     sets = [("regression (ours)", _load_regression())]
-    sets += [(f"blind {(p.stem.partition('-')[2] or 'a').upper()}", blind(p)) for p in files]
+    sets += [(f"blind {name.upper()}", blind(path)) for name, path in blind_sets()]
     rows = []
     for name, cases in sets:
         if not cases:

@@ -1049,13 +1049,13 @@ def _take_turns(kept: list, subjects: list[tuple[set[str], set[str]]], tags: dic
     if len(subjects) < 2:
         return kept
     queues: list[list] = [[] for _ in subjects]
+    pairs = list(zip(queues, subjects, strict=True))
     rest = []
     for entry in (s for s in kept if s[0] == 0):
         _ident, areas, measures = tags[entry[3]]
         # a tactic that moves a measure asked about belongs to that measure's subject,
         # before one that only shares its areas ("bank spend" tactics serve workforce,
         # the area of "sickness" too)
-        pairs = list(zip(queues, subjects, strict=True))
         home = next((q for q, (_f, moved) in pairs if moved & set(measures)), None)
         if home is None:
             home = next((q for q, (family, _m) in pairs if family & set(areas)), rest)
